@@ -1,0 +1,109 @@
+import path from 'node:path';
+
+/**
+ * The only place that reads `process.env`. Each variable is declared once with its type, default and
+ * a one-line description (the README table is written from these); `loadConfig` validates them all
+ * and the server refuses to start on a bad value.
+ */
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Public base of the FHIR API, without trailing slash: used in fullUrl, Location and links. */
+  baseUrl: string;
+  dataDir: string;
+  mongodbUri?: string;
+  mongodbDb: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  maxBodyBytes: number;
+  searchDefaultCount: number;
+  searchMaxCount: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+interface VariableDoc {
+  name: string;
+  default: string;
+  doc: string;
+}
+
+export const VARIABLES: VariableDoc[] = [
+  { name: 'PORT', default: '8080', doc: 'TCP port the server listens on.' },
+  { name: 'HOST', default: '0.0.0.0', doc: 'Interface the server listens on.' },
+  { name: 'FHIR_BASE_URL', default: 'http://localhost:$PORT/fhir', doc: 'Public base URL of the FHIR API, used in fullUrl, Location and links.' },
+  { name: 'DATA_DIR', default: './data', doc: 'Folder of the embedded store (and of the development signing key).' },
+  { name: 'MONGODB_URI', default: '(unset)', doc: 'When set, MongoDB (a replica set) is the store instead of the embedded one.' },
+  { name: 'MONGODB_DB', default: 'dmp', doc: 'Database name on MongoDB.' },
+  { name: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'MAX_BODY_BYTES', default: '33554432', doc: 'Largest accepted request body (32 MiB); larger bodies get 413.' },
+  { name: 'SEARCH_DEFAULT_COUNT', default: '20', doc: 'Page size of a search without _count.' },
+  { name: 'SEARCH_MAX_COUNT', default: '1000', doc: 'Largest _count honoured; larger values are lowered to it.' },
+  { name: 'NODE_ENV', default: 'development', doc: 'production refuses to start without AUTH_* variables.' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(name: string, raw: string, protocols: string[]): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${raw}"`);
+  }
+  return parsed;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+
+  const rawBase = env.FHIR_BASE_URL?.trim() || `http://localhost:${port}/fhir`;
+  const base = url('FHIR_BASE_URL', rawBase, ['http:', 'https:']);
+  if (base.search || base.hash) throw new ConfigError('FHIR_BASE_URL must not carry a query or a fragment');
+  const baseUrl = base.toString().replace(/\/+$/, '');
+
+  const mongodbUri = env.MONGODB_URI?.trim() || undefined;
+  if (mongodbUri) url('MONGODB_URI', mongodbUri, ['mongodb:', 'mongodb+srv:']);
+  const mongodbDb = env.MONGODB_DB?.trim() || 'dmp';
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDb)) throw new ConfigError(`MONGODB_DB is not a valid database name: "${mongodbDb}"`);
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+
+  const searchMaxCount = integer(env, 'SEARCH_MAX_COUNT', 1000, 1, 100_000);
+  const searchDefaultCount = integer(env, 'SEARCH_DEFAULT_COUNT', 20, 1, searchMaxCount);
+
+  return {
+    port,
+    host,
+    baseUrl,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
+    mongodbUri,
+    mongodbDb,
+    logLevel,
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024 * 1024, 10 * 1024 * 1024, 1024 * 1024 * 1024),
+    searchDefaultCount,
+    searchMaxCount,
+    production: env.NODE_ENV === 'production',
+  };
+}
