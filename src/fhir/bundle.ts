@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry, BundleLink, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, BundleLink, FhirResource, Resource } from 'fhir/r4';
 
 /** `fullUrl` of a stored resource: `[base]/[type]/[id]`. */
 export function fullUrl(baseUrl: string, type: string, id: string): string {
@@ -14,5 +14,5 @@ export function link(relation: string, url: string): BundleLink {
 }
 
 export function resourceEntry(baseUrl: string, resource: Resource, extra: Partial<BundleEntry> = {}): BundleEntry {
-  return { fullUrl: fullUrl(baseUrl, resource.resourceType, resource.id!), resource, ...extra };
+  return { fullUrl: fullUrl(baseUrl, resource.resourceType, resource.id!), resource: resource as FhirResource, ...extra };
 }

@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.js';
+import type { Services } from './interactions/context.js';
+import { indexPlan } from './search/definitions.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+import { registerBodyParsers } from './http/body-parsers.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerFhirRequest } from './http/fhir-request.js';
+import { registerHealthRoutes, registerSystemRoutes } from './http/system-routes.js';
+import { registerTypeRoutes } from './http/type-routes.js';
+import { openApiOptions } from './http/openapi.js';
+
+export interface AppOptions {
+  /** A store opened by the caller (tests, fault injection); otherwise opened from the configuration. */
+  store?: Store;
+  clock?: () => Date;
+  /** Fastify logger option; defaults to pino at `config.logLevel`. */
+  logger?: boolean | { level: string };
+}
+
+/** The whole server, registered top to bottom in the order requests meet it. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const store = options.store ?? (await openStore(config, indexPlan()));
+  const services: Services = { config, store, clock: options.clock ?? (() => new Date()) };
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.maxBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  // Route schemas document the API (OpenAPI); FHIR validation and serialisation are our own.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerErrorHandling(app); //                          every error → OperationOutcome
+  await app.register(swagger, openApiOptions(config)); // OpenAPI 3 from the route schemas
+  await app.register(swaggerUi, { routePrefix: '/docs' }); // its docs page
+  registerHealthRoutes(app, services); //                 /healthz, /readyz
+  await app.register(
+    async (fhir) => {
+      registerBodyParsers(fhir, config.maxBodyBytes); //  raw bytes for FHIR JSON rules
+      registerFhirRequest(fhir); //                       query pairs, format, Prefer
+      fhir.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      registerSystemRoutes(fhir, services); //            metadata, unsupported types
+      registerTypeRoutes(fhir, services); //              every interaction of every type
+    },
+    { prefix: '/fhir' },
+  );
+  if (!options.store) app.addHook('onClose', () => store.close());
+  return app;
+}

@@ -1,0 +1,50 @@
+import { conflict, preconditionFailed } from '../fhir/errors.js';
+import { VersionConflictError, type StoredRow } from '../store/store.js';
+import type { RequestContext } from './context.js';
+
+export interface WriteResult {
+  row: StoredRow;
+  /** True when this write brought the resource into existence (201). */
+  created: boolean;
+}
+
+/** Builds the next version from the current one (undefined when the resource does not exist). */
+export type NextVersion = (current: StoredRow | undefined, versionId: number, at: Date) => StoredRow;
+
+const RETRIES = 5;
+
+/**
+ * Writes the next version of one resource with optimistic concurrency: the commit succeeds only if
+ * the current version is still the one the new version was built from. With `If-Match` a lost race
+ * is the client's 412; without it the write is rebuilt on the newer version (last writer wins).
+ */
+export async function writeVersion(
+  ctx: RequestContext,
+  type: string,
+  id: string,
+  next: NextVersion,
+  ifMatch?: number,
+): Promise<WriteResult> {
+  const { store, clock } = ctx.services;
+  for (let attempt = 0; attempt < RETRIES; attempt++) {
+    const current = await store.read(type, id);
+    if (ifMatch !== undefined && current?.versionId !== ifMatch) {
+      throw preconditionFailed(
+        'VERSION_MISMATCH',
+        current ? `If-Match names version ${ifMatch} but ${type}/${id} is at version ${current.versionId}` : `${type}/${id} does not exist`,
+      );
+    }
+    const expectedVersion = current?.versionId ?? 0;
+    const row = next(current, expectedVersion + 1, clock());
+    try {
+      await store.commit([{ row, expectedVersion }]);
+      return { row, created: !current || current.deleted };
+    } catch (err) {
+      if (!(err instanceof VersionConflictError)) throw err;
+      if (ifMatch !== undefined) {
+        throw preconditionFailed('VERSION_MISMATCH', `${type}/${id} was changed by another request (version ${err.actual})`);
+      }
+    }
+  }
+  throw conflict('CONCURRENT_UPDATE', `${type}/${id} is being changed by other requests; try again`);
+}

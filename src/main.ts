@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`dmp-fhir-server: configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const origin = new URL(config.baseUrl).origin;
+  app.log.info(
+    `FHIR R4 API at ${config.baseUrl} (store: ${config.mongodbUri ? 'MongoDB' : `embedded, ${config.dataDir}`}); ` +
+      `API docs at ${origin}/docs; OpenAPI at ${config.baseUrl}/openapi.json`,
+  );
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.log.info(`${signal} received: finishing in-flight requests`);
+      app.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}
+
+main().catch((err) => {
+  console.error('dmp-fhir-server failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

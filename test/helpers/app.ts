@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import supertest from 'supertest';
+import TestAgent from 'supertest/lib/agent.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { indexPlan } from '../../src/search/definitions.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+
+export type StoreKind = 'embedded' | 'mongodb';
+
+/** The engines a suite runs on: the embedded store always, MongoDB when MONGODB_URI is set. */
+export const STORE_KINDS: StoreKind[] = process.env.MONGODB_URI ? ['embedded', 'mongodb'] : ['embedded'];
+
+export interface TestApp {
+  app: FastifyInstance;
+  request: TestAgent;
+  store: Store;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  kind?: StoreKind;
+  env?: Record<string, string>;
+  clock?: () => Date;
+  /** Wraps the opened store (e.g. fault injection) before the app gets it. */
+  wrapStore?: (store: Store) => Store;
+}
+
+/** A fresh app on a fresh, empty store: no state shared between tests, no fixed port. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const kind = options.kind ?? 'embedded';
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dmp-test-'));
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    FHIR_BASE_URL: 'http://localhost:8080/fhir',
+    ...(kind === 'mongodb' ? { MONGODB_URI: process.env.MONGODB_URI!, MONGODB_DB: `test_${path.basename(dataDir).replace(/\W/g, '_')}` } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const opened = await openStore(config, indexPlan());
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
+  const app = await buildApp(config, { store, clock: options.clock, logger: false });
+  await app.ready();
+  return {
+    app,
+    request: supertest(app.server),
+    store,
+    config,
+    async close() {
+      await app.close();
+      await opened.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
