@@ -21,7 +21,9 @@ function currentIndexes(fields: string[]): IndexDescription[] {
 
 const HISTORY_INDEXES: IndexDescription[] = [
   { key: { id: 1, versionId: -1 } }, // one resource's versions, newest first; also purge by id
-  { key: { lastUpdated: -1 } }, // type-level history and `_since`
+  // Type-level history and `_since`: the whole sort order of `history()`, so MongoDB walks the index
+  // instead of sorting every matching version in memory.
+  { key: { lastUpdated: -1, versionId: -1, id: 1 } },
 ];
 
 export async function ensureIndexes(db: Db, plan: IndexPlan): Promise<void> {

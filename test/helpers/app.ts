@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
-import TestAgent from 'supertest/lib/agent.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { indexPlan } from '../../src/search/definitions.js';
@@ -17,7 +16,7 @@ export const STORE_KINDS: StoreKind[] = process.env.MONGODB_URI ? ['embedded', '
 
 export interface TestApp {
   app: FastifyInstance;
-  request: TestAgent;
+  request: ReturnType<typeof supertest>;
   store: Store;
   config: Config;
   close(): Promise<void>;
