@@ -9,8 +9,8 @@ import type { IndexPlan } from './store.js';
  */
 
 // `_id` (the resource id) is indexed by MongoDB itself; `id` is indexed too because filters are
-// written against row fields (`{ id: { $in: [...] } }`), and `lastUpdated` serves `_lastUpdated`
-// and the default sort of history.
+// written against row fields (`{ id: { $in: [...] } }`); `lastUpdated` serves `_lastUpdated` and
+// sorting on it.
 const ALWAYS_INDEXED = ['id', 'lastUpdated'];
 
 function currentIndexes(fields: string[]): IndexDescription[] {

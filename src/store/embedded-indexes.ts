@@ -1,0 +1,139 @@
+import type { IndexPlan, StoredRow } from './store.js';
+import type { EmbeddedDbs, HeadRow } from './embedded-layout.js';
+import { KEY_MAX, toIndexKey, type IndexKey } from './index-keys.js';
+import { pathValues, splitPath } from './path-values.js';
+
+/**
+ * The embedded secondary indexes: for each type, each field path of the index plan is indexed
+ * multikey in `postings` as [fieldCode, value, id], for live (non-deleted) current rows only. `id`
+ * needs no index: it is the primary key of `heads`.
+ *
+ * Each indexed field is recorded in `meta` with its code and whether it is complete, so opening
+ * with a changed plan builds exactly the new fields and drops the removed ones; an interrupted
+ * build is found incomplete and redone on the next open.
+ */
+
+export interface FieldIndex {
+  field: string;
+  segments: string[];
+  code: number;
+  /** Values are read from the resource, so building needs full rows, not heads. */
+  readsResource: boolean;
+}
+
+/** Indexed fields per type, as maintained in `postings`. */
+export type IndexCatalog = ReadonlyMap<string, readonly FieldIndex[]>;
+
+interface FieldRecord {
+  code: number;
+  ready: boolean;
+}
+
+const CHUNK = 5_000;
+
+/** The distinct index keys a row holds at a field (one per array element; non-scalars skipped). */
+export function indexKeysOf(row: HeadRow | StoredRow, index: FieldIndex): IndexKey[] {
+  const keys: IndexKey[] = [];
+  for (const value of pathValues(row, index.segments)) {
+    const key = toIndexKey(value);
+    if (key !== undefined && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
+/** Adds (or removes) a live row's postings; must run inside a write transaction. */
+export function writePostings(dbs: EmbeddedDbs, catalog: IndexCatalog, row: HeadRow | StoredRow, add: boolean): void {
+  if (row.deleted) return;
+  for (const index of catalog.get(row.type) ?? []) {
+    for (const key of indexKeysOf(row, index)) {
+      if (add) dbs.postings.put([index.code, key, row.id], null);
+      else dbs.postings.remove([index.code, key, row.id]);
+    }
+  }
+}
+
+/** Brings `postings` in line with the plan and returns the catalog the store maintains from then on. */
+export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
+  const wanted = wantedFields(plan);
+  const catalog = new Map<string, FieldIndex[]>();
+  for (const { key, value } of dbs.meta.getRange({ start: ['field'], end: ['field', KEY_MAX] })) {
+    const [, type, field] = key as [string, string, string];
+    const record = value as FieldRecord;
+    if (record.ready && wanted.get(type)?.has(field)) {
+      addToCatalog(catalog, type, field, record.code);
+      wanted.get(type)!.delete(field);
+    } else dropField(dbs, key as [string, string, string], record.code);
+  }
+  for (const [type, fields] of wanted) {
+    if (fields.size === 0) continue;
+    const building = [...fields].map((field) => {
+      const code = allocateCode(dbs);
+      dbs.meta.putSync(['field', type, field], { code, ready: false } satisfies FieldRecord);
+      return toFieldIndex(field, code);
+    });
+    buildFields(dbs, type, building);
+    dbs.env.transactionSync(() => {
+      for (const index of building) dbs.meta.put(['field', type, index.field], { code: index.code, ready: true } satisfies FieldRecord);
+    });
+    for (const index of building) addToCatalog(catalog, type, index.field, index.code);
+  }
+  return catalog;
+}
+
+function wantedFields(plan: IndexPlan): Map<string, Set<string>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const [type, fields] of Object.entries(plan)) {
+    wanted.set(type, new Set(fields.filter((field) => field !== '' && field !== 'id')));
+  }
+  return wanted;
+}
+
+function toFieldIndex(field: string, code: number): FieldIndex {
+  return { field, segments: splitPath(field), code, readsResource: field === 'resource' || field.startsWith('resource.') };
+}
+
+function addToCatalog(catalog: Map<string, FieldIndex[]>, type: string, field: string, code: number): void {
+  const list = catalog.get(type) ?? [];
+  list.push(toFieldIndex(field, code));
+  catalog.set(type, list);
+}
+
+function allocateCode(dbs: EmbeddedDbs): number {
+  const next = (dbs.meta.get(['next-code']) as number | undefined) ?? 1;
+  dbs.meta.putSync(['next-code'], next + 1);
+  return next;
+}
+
+function dropField(dbs: EmbeddedDbs, metaKey: [string, string, string], code: number): void {
+  for (;;) {
+    const keys = [...dbs.postings.getKeys({ start: [code], end: [code, KEY_MAX], limit: CHUNK })];
+    if (keys.length === 0) break;
+    dbs.env.transactionSync(() => {
+      for (const key of keys) dbs.postings.remove(key);
+    });
+  }
+  dbs.meta.removeSync(metaKey);
+}
+
+/** One pass over the type's current rows, in chunks, each chunk one transaction. */
+function buildFields(dbs: EmbeddedDbs, type: string, indexes: FieldIndex[]): void {
+  const catalog: IndexCatalog = new Map([[type, indexes]]);
+  const needsResource = indexes.some((index) => index.readsResource);
+  let after: string | undefined;
+  for (;;) {
+    const batch = [
+      ...dbs.heads.getRange({
+        start: after === undefined ? [type] : [type, after],
+        end: [type, KEY_MAX],
+        exclusiveStart: after !== undefined,
+        limit: CHUNK,
+      }),
+    ];
+    if (batch.length === 0) break;
+    const rows = batch.map(({ value }) => (needsResource && !value.deleted ? dbs.versions.get([type, value.id, value.versionId]) ?? value : value));
+    dbs.env.transactionSync(() => {
+      for (const row of rows) writePostings(dbs, catalog, row, true);
+    });
+    after = batch[batch.length - 1]!.value.id;
+  }
+}
