@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   }
 }
 
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause ? `${err.message} (${describeError(err.cause)})` : err.message;
+}
+
 main().catch((err) => {
-  console.error('dmp-fhir-server failed to start:', err instanceof Error ? err.message : err);
+  console.error(`dmp-fhir-server failed to start: ${describeError(err)}`);
   process.exit(1);
 });

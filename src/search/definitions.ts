@@ -137,6 +137,11 @@ export function searchParameter(type: string, code: string): SearchParamDef | un
   return PARAMS.get(type)?.get(code)?.def;
 }
 
+/** The types of a composite parameter's components, in order. */
+export function componentTypes(type: string, code: string): SearchParamType[] | undefined {
+  return PARAMS.get(type)?.get(code)?.components?.map((c) => c.type);
+}
+
 /** The index keys of a parameter that hold any of its values (for `:missing`). */
 export function presenceKeys(def: SearchParamDef): string[] {
   if (def.type === 'token') return [def.code, `${def.code}:text`];

@@ -77,12 +77,12 @@ export function extractIndex(resource: Resource): IndexValues {
     }
   }
   const idx: IndexValues = {};
-  for (const [key, values] of out) idx[key] = [...values.values()];
+  for (const [key, values] of out) if (!key.endsWith(':sort')) idx[key] = [...values.values()];
   for (const [code, type] of types) {
     const main = idx[code];
-    if (type === 'composite' || !main?.length) continue;
-    if (type === 'string') idx[`${code}:sort`] = [sortValue('string', idx[`${code}:sort`] ?? main)];
-    else idx[`${code}:sort`] = [sortValue(type, main)];
+    if (type === 'composite' || !main) continue;
+    const candidates = type === 'string' ? [...(out.get(`${code}:sort`)?.values() ?? main)] : main;
+    idx[`${code}:sort`] = [sortValue(type, candidates)];
   }
   return idx;
 }

@@ -22,6 +22,14 @@ export function isScalarField(field: string): boolean {
   return SCALAR_FIELDS.has(field);
 }
 
+/**
+ * Fields holding at most one value (the indexer's `idx['<code>:sort']` keys, and the scalars): their
+ * smallest and largest values coincide, so the descending order is exactly the ascending one reversed.
+ */
+export function isSingleValued(field: string): boolean {
+  return isScalarField(field) || /^idx\.[^.]+:sort$/.test(field);
+}
+
 /** Every value at a dotted path, descending into arrays at each step as MongoDB does. */
 export function valuesAt(doc: unknown, path: string): unknown[] {
   let current: unknown[] = [doc];

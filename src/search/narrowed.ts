@@ -1,9 +1,10 @@
-import type { Filter, Store } from '../store/store.js';
-import type { IdResolver, Narrow } from './types.js';
+import type { Filter } from '../store/store.js';
+import type { Narrow } from './types.js';
 
 /**
  * Every query a search runs goes through these helpers, so the access fragment of `narrow` can never
- * be forgotten on one path (main query, total, includes, chaining and `_has`): CONVENTIONS.md rule 5.
+ * be forgotten on one path (main query, total, paging probes, includes; chaining, `_has` and `_list` go through
+ * `storeResolvers` with the same narrow): CONVENTIONS.md rule 5.
  */
 
 /** A filter no row matches: `$in` of nothing is honoured identically by both engines. */
@@ -20,15 +21,4 @@ export function and(...filters: Array<Filter | undefined>): Filter {
 /** The filter for `type` with the caller's access fragment ANDed in. */
 export function narrowed(narrow: Narrow | undefined, type: string, filter: Filter): Filter {
   return and(filter, narrow?.(type));
-}
-
-/**
- * The resolver handed to the compiler for chained parameters and `_has`: their inner queries see
- * only what the caller may see, so a hidden resource cannot be detected through a chain.
- */
-export function narrowedResolver(store: Store, narrow: Narrow | undefined): IdResolver {
-  return async (type, filter) => {
-    const rows = await store.find(type, { filter: narrowed(narrow, type, filter) });
-    return rows.map((row) => row.id);
-  };
 }

@@ -1,6 +1,6 @@
 import type { Filter, SortSpec, Store, StoredRow } from '../store/store.js';
 import type { Cursor } from './cursor.js';
-import { after, before, isScalarField, reversed, sortValues, type SortValue } from './keyset.js';
+import { after, before, isSingleValued, reversed, sortValues, type SortValue } from './keyset.js';
 import { and } from './narrowed.js';
 
 /**
@@ -49,15 +49,15 @@ async function forward(store: Store, q: PageQuery): Promise<Page> {
 }
 
 /**
- * The `count` rows just before the cursor row. On scalar keys the reversed order is exact; on
- * multi-valued keys it is not (descending compares the largest value, ascending the smallest), so
+ * The `count` rows just before the cursor row. On single-valued keys the reversed order is exact;
+ * on multi-valued keys it is not (descending compares the largest value, ascending the smallest), so
  * the page is located by counting instead.
  */
 async function backward(store: Store, q: PageQuery, cursor: Cursor): Promise<Page> {
   const filter = and(q.filter, before(q.sort, cursor.key));
   let rows: StoredRow[];
   let more: boolean;
-  if (q.sort.every(([field]) => isScalarField(field))) {
+  if (q.sort.every(([field]) => isSingleValued(field))) {
     const found = await store.find(q.type, { filter, sort: reversed(q.sort), limit: q.count + 1 });
     more = found.length > q.count;
     rows = found.slice(0, q.count).reverse();

@@ -71,10 +71,11 @@ function named(names: Set<string>, name: string, tree: ElementTree): boolean {
 }
 
 function tagged(resource: Json): Resource {
-  const meta = (resource.meta ?? {}) as Meta;
-  const tags = meta.tag ?? [];
+  const { resourceType, id, meta, ...rest } = resource;
+  const tags = (meta as Meta | undefined)?.tag ?? [];
   const already = tags.some((t) => t.system === SUBSETTED.system && t.code === SUBSETTED.code);
-  return { ...resource, meta: { ...meta, tag: already ? tags : [...tags, SUBSETTED] } } as unknown as Resource;
+  const withTag: Meta = { ...(meta as Meta | undefined), tag: already ? tags : [...tags, SUBSETTED] };
+  return { resourceType, ...(id !== undefined ? { id } : {}), meta: withTag, ...rest } as unknown as Resource;
 }
 
 export interface ShapeOptions {
@@ -90,7 +91,7 @@ export function shapeResource(resource: Resource, options: ShapeOptions): Resour
   const tree = () => elementTree(resource.resourceType);
   switch (summary) {
     case 'true':
-      return tagged({ ...summaryOf(json, tree()), resourceType: resource.resourceType, ...pick(json, ['id', 'meta']) });
+      return tagged({ resourceType: resource.resourceType, ...pick(json, ['id', 'meta']), ...summaryOf(json, tree()) });
     case 'text':
       return tagged(topLevel(json, tree(), (name) => name === 'text'));
     case 'data': {

@@ -27,12 +27,22 @@ export interface Criterion {
   /** Parameter code on the searched type (`subject`, `_id`, `_has:…` keeps its raw name here). */
   code: string;
   modifier?: string;
-  /** For chained parameters: `subject:Patient.identifier` → chain [{ code: 'subject', type: 'Patient' }] then `identifier`. */
+  /**
+   * For chained parameters: `subject:Patient.identifier` → chain [{ code: 'subject', type: 'Patient' }]
+   * then `identifier`, i.e. `[{ code: 'subject', type: 'Patient' }, { code: 'identifier' }]`: every link
+   * in order, the last one being the parameter searched on the final type (`modifier` applies to it).
+   * `code` is then the first link's code.
+   */
   chain?: Array<{ code: string; type?: string }>;
   /** For `_has:Type:ref:param`. */
   has?: { type: string; reference: string; inner: Criterion };
   /** The comma-separated values, unescaped, OR-ed. */
   values: string[];
+  /**
+   * The same values with their escapes kept (`a\|b`), so that the compiler can still tell a literal
+   * `|` or `$` from a separator. Set by `parseSearch`; when absent the compiler reads `values`.
+   */
+  raw?: string[];
 }
 
 export interface IncludeSpec {
@@ -66,6 +76,14 @@ export interface SearchRequest {
  * caller may not see.
  */
 export type IdResolver = (type: string, filter: Filter) => Promise<string[]>;
+
+/**
+ * Finds the values of one row field (`idx.patient`, `idx.item`) over the resources of a type matching
+ * a filter, with the caller's access filter applied, at most `limit` rows read: `_has` and `_list` need
+ * the references those resources hold, not their ids. `storeResolvers` (resolvers.ts) builds both
+ * resolvers from a Store and a Narrow.
+ */
+export type ValueResolver = (type: string, filter: Filter, field: string, limit: number) => Promise<unknown[]>;
 
 /** An extra filter fragment per type, ANDed into every query a search runs (access rules). */
 export type Narrow = (type: string) => Filter | undefined;

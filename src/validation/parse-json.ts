@@ -126,11 +126,6 @@ function scanText(text: string, root: string): { issues: OperationOutcomeIssue[]
   return { issues, decimalLiterals };
 }
 
-/**
- * JSON.parse says what is wrong; the jsonc-parser scanner says where, as line, column and path.
- * The scanner recurses, so a hostile nesting depth can overflow it: then the position from
- * JSON.parse's message is all we report.
- */
 interface Located {
   line: number;
   column: number;
@@ -139,8 +134,13 @@ interface Located {
   problem?: string;
 }
 
+/**
+ * JSON.parse says what is wrong; the jsonc-parser scanner says where, as line, column and path.
+ * The scanner recurses, so a hostile nesting depth can overflow it: then the position from
+ * JSON.parse's message is all we report.
+ */
 function syntaxIssue(text: string, error: unknown): OperationOutcomeIssue {
-  const message = error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/s, '') : 'invalid JSON';
+  let message = error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/s, '') : 'invalid JSON';
   let located: Located | undefined;
   try {
     located = locateSyntaxError(text);
@@ -152,6 +152,7 @@ function syntaxIssue(text: string, error: unknown): OperationOutcomeIssue {
     if (position !== undefined) located = lineAndColumn(text, Number(position));
   }
   const where = located ? ` at line ${located.line}, column ${located.column}` : '';
+  if (!message && located?.problem) message = located.problem;
   return validationIssue('structure', 'INVALID_JSON', `the body is not valid JSON${where}: ${message}`, {
     ...(located ? { location: `Line[${located.line}] Col[${located.column}]` } : {}),
     ...(located?.expression ? { expression: located.expression } : {}),

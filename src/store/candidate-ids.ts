@@ -1,0 +1,92 @@
+import type { Database, Key } from 'lmdb';
+import type { PlanNode } from './query-plan.js';
+import { KEY_MAX } from './index-keys.js';
+
+/**
+ * Runs a query plan against the `postings` index: the ids of every row the plan selects (a superset
+ * of the matches unless the plan is exact). Postings are read as keys only; no row is decoded here.
+ *
+ * An `and` does not read every member's postings in full: members are read in lockstep until the
+ * shortest one ends, and its ids are then checked against the others by point lookups, so a rare
+ * value ANDed with a frequent one costs about the rare value's count.
+ */
+
+export interface PostingsSource {
+  postings: Database<null, Key>;
+  /** The code of an indexed field of the queried type. */
+  codeOf(field: string): number;
+}
+
+export function candidateIds(source: PostingsSource, node: PlanNode): Set<string> {
+  return new Set(idsOf(source, node));
+}
+
+function* idsOf(source: PostingsSource, node: PlanNode): Generator<string, void, undefined> {
+  switch (node.kind) {
+    case 'ids':
+      yield* node.ids;
+      return;
+    case 'postings': {
+      const code = source.codeOf(node.field);
+      for (const value of node.values) {
+        for (const key of source.postings.getKeys({ start: [code, value], end: [code, value, KEY_MAX] })) {
+          yield (key as Key[])[2] as string;
+        }
+      }
+      return;
+    }
+    case 'or':
+      for (const child of node.children) yield* idsOf(source, child);
+      return;
+    case 'and':
+      yield* intersect(source, node.children);
+      return;
+  }
+}
+
+function intersect(source: PostingsSource, children: PlanNode[]): string[] {
+  const iterators = children.map((child) => idsOf(source, child));
+  const seen: string[][] = children.map(() => []);
+  let shortest = -1;
+  try {
+    race: for (;;) {
+      for (let i = 0; i < iterators.length; i++) {
+        const next = iterators[i]!.next();
+        if (next.done) {
+          shortest = i;
+          break race;
+        }
+        seen[i]!.push(next.value);
+      }
+    }
+  } finally {
+    // closes the LMDB cursors of the members not read to their end
+    for (const iterator of iterators) iterator.return(undefined);
+  }
+  const others = children.filter((_, i) => i !== shortest);
+  return [...new Set(seen[shortest])].filter((id) => others.every((other) => holds(source, other, id)));
+}
+
+const idSets = new WeakMap<PlanNode, Set<string>>();
+
+function idSet(node: PlanNode & { kind: 'ids' }): Set<string> {
+  let set = idSets.get(node);
+  if (!set) idSets.set(node, (set = new Set(node.ids)));
+  return set;
+}
+
+/** Whether the row with this id is selected by the node, by point lookups. */
+function holds(source: PostingsSource, node: PlanNode, id: string): boolean {
+  switch (node.kind) {
+    case 'ids':
+      return idSet(node).has(id);
+    case 'postings': {
+      const code = source.codeOf(node.field);
+      return node.values.some((value) => source.postings.doesExist([code, value, id]));
+    }
+    case 'or':
+      return node.children.some((child) => holds(source, child, id));
+    case 'and':
+      return node.children.every((child) => holds(source, child, id));
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdir } from 'node:fs/promises';
+import { StoreUnavailableError, VersionConflictError, type IndexPlan, type Store } from './store.js';
+import { openLayout, type EmbeddedDbs } from './embedded-layout.js';
+import { syncIndexes } from './embedded-indexes.js';
+import { countRows, findRows, fullRow, type QueryContext, type QueryTrace } from './embedded-query.js';
+import { commitWrites, purgeRows } from './embedded-commit.js';
+import { historyCount, historyRows } from './embedded-history.js';
+import { isKeyText, isVersionNumber } from './plain-row.js';
+
+/**
+ * The default store: LMDB (through `lmdb`) for durable, crash-safe storage in one directory, and
+ * mingo to evaluate the same MongoDB filters the MongoDB engine receives. Layout in
+ * embedded-layout.ts, indexes in embedded-indexes.ts, planning in query-plan.ts.
+ */
+
+export interface EmbeddedStoreOptions {
+  dir: string;
+  indexPlan: IndexPlan;
+  /** Called after each find and count with how it was answered (tests, benchmarks, diagnostics). */
+  observe?: (trace: QueryTrace) => void;
+}
+
+export type { QueryTrace };
+
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+  let dbs: EmbeddedDbs;
+  let ctx: QueryContext;
+  try {
+    await mkdir(options.dir, { recursive: true });
+    dbs = openLayout(options.dir);
+    ctx = { dbs, catalog: syncIndexes(dbs, options.indexPlan), observe: options.observe };
+  } catch (error) {
+    throw new StoreUnavailableError(error);
+  }
+  const { catalog } = ctx;
+  let closed = false;
+
+  // LMDB works synchronously on the calling thread; the Store contract is asynchronous, and every
+  // failure of the engine itself (closed, disk full, I/O) becomes StoreUnavailableError (503)
+  async function guard<T>(work: () => T | Promise<T>): Promise<T> {
+    if (closed) throw new StoreUnavailableError(new Error('the embedded store is closed'));
+    try {
+      return await work();
+    } catch (error) {
+      throw isEngineFailure(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+
+  return {
+    kind: 'embedded',
+    read: (type, id) =>
+      guard(() => {
+        if (!isKeyText(type) || !isKeyText(id)) return undefined;
+        const head = dbs.heads.get([type, id]);
+        return head ? fullRow(dbs, head) : undefined;
+      }),
+    readVersion: (type, id, versionId) =>
+      guard(() => (isKeyText(type) && isKeyText(id) && isVersionNumber(versionId) ? dbs.versions.get([type, id, versionId]) : undefined)),
+    find: (type, query) => guard(() => (isKeyText(type) ? findRows(ctx, type, query) : [])),
+    count: (type, filter) => guard(() => (isKeyText(type) ? countRows(ctx, type, filter) : 0)),
+    history: (type, id, query) =>
+      guard(() => (isKeyText(type) && (id === undefined || isKeyText(id)) ? historyRows(dbs, type, id, query) : [])),
+    historyCount: (type, id, query) =>
+      guard(() => (isKeyText(type) && (id === undefined || isKeyText(id)) ? historyCount(dbs, type, id, query) : 0)),
+    commit: (writes) => guard(() => commitWrites(dbs, catalog, writes)),
+    purge: (type, ids) => guard(() => (isKeyText(type) ? purgeRows(dbs, catalog, type, ids) : undefined)),
+    ping: () =>
+      guard(() => {
+        dbs.meta.get(['layout']);
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await dbs.env.close();
+    },
+  };
+}
+
+function isEngineFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof VersionConflictError) return false;
+  return /MDB_|database (?:is|has been) closed|ENOSPC|EIO|no space left|input\/output error/i.test(error.message);
+}
