@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { JSONWebKeySet } from 'jose';
+import { parseJwks } from './access/jwks-file.js';
 
 /**
  * The only place that reads `process.env`. Each variable is declared once with its type, default and
@@ -19,7 +22,17 @@ export interface Config {
   searchDefaultCount: number;
   searchMaxCount: number;
   production: boolean;
+  auth: AuthConfig;
 }
+
+/**
+ * How bearer tokens are verified (D1). `development`: no AUTH_* variable is set, tokens are signed
+ * with a key this server generates in DATA_DIR. Otherwise keys come from a JWKS URL or file.
+ */
+export type AuthConfig =
+  | { mode: 'development'; clockToleranceSeconds: number }
+  | { mode: 'jwks-url'; jwksUrl: string; issuer: string; audience: string; clockToleranceSeconds: number }
+  | { mode: 'jwks-file'; jwksFile: string; jwks: JSONWebKeySet; issuer: string; audience: string; clockToleranceSeconds: number };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -45,6 +58,11 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SEARCH_DEFAULT_COUNT', default: '20', doc: 'Page size of a search without _count.' },
   { name: 'SEARCH_MAX_COUNT', default: '1000', doc: 'Largest _count honoured; larger values are lowered to it.' },
   { name: 'NODE_ENV', default: 'development', doc: 'production refuses to start without AUTH_* variables.' },
+  { name: 'AUTH_JWKS_URL', default: '(unset)', doc: 'URL of the identity provider\'s JWKS (https in production); excludes AUTH_JWKS_FILE.' },
+  { name: 'AUTH_JWKS_FILE', default: '(unset)', doc: 'Path of a JWKS JSON file of public keys; excludes AUTH_JWKS_URL.' },
+  { name: 'AUTH_ISSUER', default: '(unset)', doc: 'Required iss of tokens; required with a JWKS.' },
+  { name: 'AUTH_AUDIENCE', default: '(unset)', doc: 'Required aud of tokens (usually FHIR_BASE_URL); required with a JWKS.' },
+  { name: 'AUTH_CLOCK_TOLERANCE_SECONDS', default: '30', doc: 'Clock skew allowed on exp and nbf, 0 to 300.' },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,6 +89,47 @@ function url(name: string, raw: string, protocols: string[]): URL {
   return parsed;
 }
 
+/** Any of these set means "verify real tokens"; none set means development mode (D1). */
+const AUTH_VARIABLES = ['AUTH_JWKS_URL', 'AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_CLOCK_TOLERANCE_SECONDS'];
+
+function authConfig(env: Env, production: boolean): AuthConfig {
+  const clockToleranceSeconds = integer(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300);
+  if (!AUTH_VARIABLES.some((name) => env[name]?.trim())) {
+    if (production) {
+      throw new ConfigError(
+        'NODE_ENV=production needs real token verification: set AUTH_JWKS_URL (or AUTH_JWKS_FILE), AUTH_ISSUER and AUTH_AUDIENCE. ' +
+          'Development mode, where anyone can mint a token, is refused in production.',
+      );
+    }
+    return { mode: 'development', clockToleranceSeconds };
+  }
+  const jwksUrl = env.AUTH_JWKS_URL?.trim();
+  const jwksFile = env.AUTH_JWKS_FILE?.trim();
+  if (jwksUrl && jwksFile) throw new ConfigError('set AUTH_JWKS_URL or AUTH_JWKS_FILE, not both');
+  if (!jwksUrl && !jwksFile) throw new ConfigError('AUTH_* variables are set but neither AUTH_JWKS_URL nor AUTH_JWKS_FILE says where the token keys are');
+  const issuer = env.AUTH_ISSUER?.trim();
+  const audience = env.AUTH_AUDIENCE?.trim();
+  if (!issuer) throw new ConfigError('AUTH_ISSUER is required with a JWKS: tokens of any other issuer are refused');
+  if (!audience) throw new ConfigError('AUTH_AUDIENCE is required with a JWKS: tokens meant for another server are refused');
+  const common = { issuer, audience, clockToleranceSeconds };
+  if (jwksUrl) {
+    url('AUTH_JWKS_URL', jwksUrl, production ? ['https:'] : ['https:', 'http:']);
+    return { mode: 'jwks-url', jwksUrl, ...common };
+  }
+  const file = path.resolve(jwksFile!);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`AUTH_JWKS_FILE cannot be read (${file}): ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return { mode: 'jwks-file', jwksFile: file, jwks: parseJwks(text), ...common };
+  } catch (err) {
+    throw new ConfigError(`AUTH_JWKS_FILE (${file}) ${(err as Error).message}`);
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST?.trim() || '0.0.0.0';
@@ -92,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const searchMaxCount = integer(env, 'SEARCH_MAX_COUNT', 1000, 1, 100_000);
   const searchDefaultCount = integer(env, 'SEARCH_DEFAULT_COUNT', 20, 1, searchMaxCount);
+  const production = env.NODE_ENV === 'production';
 
   return {
     port,
@@ -104,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024 * 1024, 10 * 1024 * 1024, 1024 * 1024 * 1024),
     searchDefaultCount,
     searchMaxCount,
-    production: env.NODE_ENV === 'production',
+    production,
+    auth: authConfig(env, production),
   };
 }

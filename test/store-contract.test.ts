@@ -76,6 +76,7 @@ const CASES: Case[] = [
   { name: '$regex with option i', filter: { 'idx.name': { $regex: '^em', $options: 'i' } }, expected: ['o1', 'o6'] },
   { name: '$not $regex: no element matches', filter: { 'idx.code': { $not: { $regex: '^http' } } }, expected: ['o3', 'o4'] },
   { name: '$nor', filter: { $nor: [{ 'idx.patient': 'Patient/p1' }, { 'idx.status': 'final' }] }, expected: ['o4'] },
+  { name: 'path into the resource itself', filter: { 'resource.id': { $in: ['o2', 'o7'] } }, expected: ['o2'] },
   { name: 'index lookup with an unindexed condition', filter: { 'idx.code': { $in: ['11488-4'] }, 'idx.value': { $lt: 6 } }, expected: ['o1'] },
   // sorts: ascending reads an array's smallest element, descending its largest; [] < missing/null
   { name: 'sort ascending on a multi-valued number', filter: {}, sort: [['idx.value', 1]], expected: ['o5', 'o4', 'o2', 'o6', 'o1', 'o3'] },
@@ -86,6 +87,7 @@ const CASES: Case[] = [
   { name: 'sort missing, then numbers, then strings', filter: {}, sort: [['idx.mixed', 1]], expected: ['o3', 'o4', 'o5', 'o1', 'o2', 'o6'] },
   { name: 'sort on lastUpdated, ties by id', filter: {}, sort: [['lastUpdated', -1]], expected: ['o6', 'o4', 'o5', 'o3', 'o2', 'o1'] },
   { name: 'sort on two keys', filter: {}, sort: [['sec.family', 1], ['lastUpdated', -1]], expected: ['o6', 'o3', 'o2', 'o4', 'o5', 'o1'] },
+  { name: 'sort on a resource path', filter: { 'idx.patient': 'Patient/p1' }, sort: [['resource.meta.lastUpdated', -1]], expected: ['o5', 'o3', 'o1'] },
   { name: 'sort on id descending', filter: {}, sort: [['id', -1]], expected: ['o6', 'o5', 'o4', 'o3', 'o2', 'o1'] },
   { name: 'skip and limit after the sort', filter: {}, sort: [['idx.value', -1]], skip: 1, limit: 2, expected: ['o2', 'o3'] },
   { name: 'skip and limit in id order', filter: { 'idx.patient': 'Patient/p1' }, sort: [], skip: 1, limit: 1, expected: ['o3'] },

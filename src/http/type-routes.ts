@@ -6,7 +6,7 @@ import { create } from '../interactions/create.js';
 import { history } from '../interactions/history.js';
 import { parsePatch, patch } from '../interactions/patch.js';
 import { read } from '../interactions/read.js';
-import { readResourceBody } from '../interactions/resource-body.js';
+import { assertClientWritable, readResourceBody } from '../interactions/resource-body.js';
 import { searchType } from '../interactions/search.js';
 import { conditionalUpdate, update } from '../interactions/update.js';
 import { vread } from '../interactions/vread.js';
@@ -35,11 +35,15 @@ function lenient(request: FastifyRequest): boolean {
 function path(app: FastifyInstance, services: Services, url: string, tag: string, handlers: Partial<Record<HTTPMethods, [string, Handler]>>) {
   const ctx: RequestContext = { services, baseUrl: services.config.baseUrl };
   for (const [method, [summary, handler]] of Object.entries(handlers) as Array<[HTTPMethods, [string, Handler]]>) {
+    const writes = method !== 'GET' && !url.endsWith('/_search');
     app.route({
       method,
       url,
       schema: { tags: [tag], summary },
-      handler: ((request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => handler(ctx, request, reply)) as RouteHandlerMethod,
+      handler: (async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+        if (writes) assertClientWritable(tag);
+        return handler(ctx, request, reply);
+      }) as RouteHandlerMethod,
     });
   }
   const others = ALL_METHODS.filter((m) => !(m in handlers));

@@ -6,6 +6,7 @@ import { operationOutcome } from '../fhir/outcome.js';
 import { isSupportedType } from '../fhir/registry.js';
 import { compileCriteria, compileSearch } from '../search/compile.js';
 import { patientCompartmentFilter } from '../search/compartment.js';
+import { defaultSearchFilter } from '../search/dmp-defaults.js';
 import { decodeCursor, encodeCursor } from '../search/cursor.js';
 import { findIncludes } from '../search/include.js';
 import { searchLinks } from '../search/links.js';
@@ -21,13 +22,14 @@ import { assertId } from './read.js';
 
 /**
  * `GET [type]?…`, `POST [type]/_search` and `GET Patient/[id]/[type]?…`: parse, compile, AND the
- * access fragment into every query, page by keyset, add includes, shape. Decisions (documented in
- * the report of issue 4 and the CapabilityStatement):
+ * access fragment into every query, page by keyset, add includes, shape. Decisions:
  * - without `_sort`, newest first (`_lastUpdated` descending, then `id`): stable, and a resource
  *   created while a client pages lands on page one instead of shifting later pages;
  * - `Bundle.total` is exact unless `_total=none` (`estimate` is answered exactly: counting is cheap
  *   on indexed filters, and an exact number is a fine estimate);
- * - `_count` above `SEARCH_MAX_COUNT` is lowered to it, and the links show the value applied.
+ * - `_count` above `SEARCH_MAX_COUNT` is lowered to it, and the links show the value applied;
+ * - `_summary=count` always carries the total, even with `_total=none`;
+ * - includes add at most `SEARCH_MAX_COUNT` resources per page, a cut being said in an outcome entry.
  */
 
 export interface SearchOptions {
@@ -43,14 +45,11 @@ const DEFAULT_SORT: SortSpec = [['lastUpdated', -1]];
 
 const noNarrow: Narrow = () => undefined;
 
-const SEARCH_MODE_MATCH = { mode: 'match' as const };
-const SEARCH_MODE_INCLUDE = { mode: 'include' as const };
-
-function entry(baseUrl: string, row: StoredRow, shape: ShapeOptions, search: BundleEntry['search']): BundleEntry {
+function entry(baseUrl: string, row: StoredRow, shape: ShapeOptions, mode: 'match' | 'include'): BundleEntry {
   return {
     fullUrl: fullUrl(baseUrl, row.type, row.id),
     resource: shapeResource(row.resource!, shape) as FhirResource,
-    search,
+    search: { mode },
   };
 }
 
@@ -84,7 +83,8 @@ export async function searchType(ctx: RequestContext, type: string, pairs: Query
   const inCompartment = compartment ? patientCompartmentFilter(type, compartment.id, ctx.baseUrl) : undefined;
   const { resolve, resolveValues } = storeResolvers(store, narrow ?? noNarrow);
   const compiled = await compileSearch(req, resolve, { resolveValues, baseUrl: ctx.baseUrl, now: clock() });
-  const filter = narrowed(narrow, type, and(compiled.filter, inCompartment));
+  // DMP R7.3/R8.3: archived and superseded documents leave searches that do not ask for them.
+  const filter = narrowed(narrow, type, and(compiled.filter, inCompartment, defaultSearchFilter(req)));
   const sort = withIdTieBreak(compiled.sort.length > 0 ? compiled.sort : DEFAULT_SORT);
   const count = pageSize(ctx, req);
   const cursor = req.cursor ? decodeCursor(req.cursor, sort) : undefined;
@@ -104,8 +104,8 @@ export async function searchType(ctx: RequestContext, type: string, pairs: Query
 
   const summary = { summary: req.summary };
   const entries: BundleEntry[] = [
-    ...page.rows.map((row) => entry(ctx.baseUrl, row, { ...summary, elements: req.elements }, SEARCH_MODE_MATCH)),
-    ...included.rows.map((row) => entry(ctx.baseUrl, row, summary, SEARCH_MODE_INCLUDE)),
+    ...page.rows.map((row) => entry(ctx.baseUrl, row, { ...summary, elements: req.elements }, 'match')),
+    ...included.rows.map((row) => entry(ctx.baseUrl, row, summary, 'include')),
     ...(included.truncated ? [truncationWarning(config.searchMaxCount)] : []),
   ];
 

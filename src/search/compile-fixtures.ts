@@ -1,4 +1,4 @@
-import type { Resource } from 'fhir/r4';
+import type { FhirResource } from 'fhir/r4';
 
 /**
  * A small DMP-shaped data set for the compiler's table tests: accented French names, INS, RPPS and
@@ -14,7 +14,7 @@ export const RPPS = 'https://rpps.esante.gouv.fr';
 export const IDNAT_PS = 'urn:oid:1.2.250.1.71.4.2.1';
 const ARCHIVED = 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived';
 
-const patients: Resource[] = [
+const patients: FhirResource[] = [
   {
     resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1980-05-12',
     identifier: [{ system: INS, value: '280055012345678', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NI' }] } }],
@@ -33,14 +33,14 @@ const patients: Resource[] = [
   { resourceType: 'Patient', id: 'p3', name: [{ family: 'Cœur', given: ['Helene'] }], managingOrganization: { reference: 'Organization/o2' } },
 ];
 
-const directory: Resource[] = [
+const directory: FhirResource[] = [
   { resourceType: 'Organization', id: 'o1', name: 'Hôpital Saint-Louis', identifier: [{ system: 'https://finess.esante.gouv.fr', value: '750100208' }] },
   { resourceType: 'Organization', id: 'o2', name: 'Clinique du Parc' },
   { resourceType: 'Practitioner', id: 'pr1', identifier: [{ system: RPPS, value: '10001234567' }], name: [{ family: 'Durand', given: ['Alice'] }] },
   { resourceType: 'Practitioner', id: 'pr2', identifier: [{ system: IDNAT_PS, value: '810009876543' }], name: [{ family: 'Petit' }] },
 ];
 
-const documents: Resource[] = [
+const documents: FhirResource[] = [
   {
     resourceType: 'DocumentReference', id: 'd1', status: 'current',
     meta: { tag: [{ system: 'http://x', code: 't1' }] },
@@ -90,7 +90,7 @@ const documents: Resource[] = [
   },
 ];
 
-const others: Resource[] = [
+const others: FhirResource[] = [
   { resourceType: 'List', id: 'l1', status: 'current', mode: 'working', subject: { reference: 'Patient/p1' }, entry: [{ item: { reference: 'DocumentReference/d1' } }, { item: { reference: 'DocumentReference/d3' } }] },
   {
     resourceType: 'Consent', id: 'c1', status: 'active', patient: { reference: 'Patient/p1' },

@@ -1,7 +1,8 @@
 import { isSupportedType, RESOURCE_TYPES } from '../fhir/registry.js';
 import type { Filter, Store, StoredRow } from '../store/store.js';
 import { searchParametersFor } from './definitions.js';
-import { narrowed } from './narrowed.js';
+import { defaultSearchFilter } from './dmp-defaults.js';
+import { and, narrowed } from './narrowed.js';
 import { localReference, referenceForms } from './normalise.js';
 import type { IncludeSpec, Narrow } from './types.js';
 
@@ -75,7 +76,10 @@ function reverseQueries(specs: IncludeSpec[], sources: StoredRow[], baseUrl: str
         const id = `${type}.${param}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        queries.push({ type, filter: { [`idx.${param}`]: { $in: forms } } });
+        // A reverse include is a search of `type`: its defaults apply (DMP R7.3/R8.3: no archived or
+        // superseded documents), whereas `_include` names its targets, like a read by id.
+        const defaults = defaultSearchFilter({ type, criteria: [], sort: [], include: [], revinclude: [], selfPairs: [] });
+        queries.push({ type, filter: and({ [`idx.${param}`]: { $in: forms } }, defaults) });
       }
     }
   }

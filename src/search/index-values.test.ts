@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type { Resource } from 'fhir/r4';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { FhirResource, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_TYPES } from '../fhir/registry.js';
-import { extractIndex } from './index-values.js';
+import { extractIndex as extract } from './index-values.js';
+
+/** Typed as a concrete resource, so that literals are checked against their own type. */
+const extractIndex = (resource: FhirResource) => extract(resource);
 
 const SYNTHEA = new URL('../../../shared/corpus/synthea-r4-bulk-ndjson-10-patients/', import.meta.url);
 const synthea = (type: string): Resource[] =>
@@ -99,28 +102,41 @@ describe('extractIndex', () => {
       } catch {
         continue; // the bulk set has no file for this type
       }
-      for (const r of resources) expect(() => extractIndex(r)).not.toThrow();
+      for (const r of resources) expect(() => extract(r)).not.toThrow();
       count += resources.length;
     }
     expect(count).toBeGreaterThan(1500);
   });
 
+  it('reads every official R4 example of a supported type without throwing', () => {
+    let count = 0;
+    for (const type of RESOURCE_TYPES) {
+      const dir = new URL(`../../../shared/corpus/r4-examples/${type}/`, import.meta.url);
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+        const resource = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Resource;
+        expect(() => extract(resource), file).not.toThrow();
+        count++;
+      }
+    }
+    expect(count).toBe(100);
+  });
+
   it('extracts what a realistic Synthea DocumentReference and Patient hold', () => {
     const doc = synthea('DocumentReference').find((d) => d.id === '00212c89-d070-985e-b695-b5f12fffd23e')!;
-    const idx = extractIndex(doc);
+    const idx = extract(doc);
     expect(idx.patient).toEqual(['Patient/129c6ac7-8d06-89de-ad63-0204a93e76c3']);
     expect(idx.type).toEqual(expect.arrayContaining(['http://loinc.org|34117-2', 'http://loinc.org|51847-2']));
     expect(idx.date).toEqual([{ lo: '1987-11-19T05:22:16.824Z', hi: '1987-11-19T05:22:16.824Z' }]);
-    const patient = extractIndex(synthea('Patient').find((p) => p.id === '129c6ac7-8d06-89de-ad63-0204a93e76c3')!);
+    const patient = extract(synthea('Patient').find((p) => p.id === '129c6ac7-8d06-89de-ad63-0204a93e76c3')!);
     expect(patient['identifier:of-type']).toContain('http://terminology.hl7.org/CodeSystem/v2-0203|SS|999-94-5397');
     expect(patient.deceased).toContain('true');
   });
 
   it('extracts a DocumentReference in well under a millisecond', () => {
     const docs = synthea('DocumentReference');
-    for (const d of docs) extractIndex(d); // warm up
+    for (const d of docs) extract(d); // warm up
     const start = performance.now();
-    for (const d of docs) extractIndex(d);
+    for (const d of docs) extract(d);
     const perDocument = (performance.now() - start) / docs.length;
     expect(perDocument).toBeLessThan(1);
   });

@@ -21,6 +21,16 @@ export function candidateIds(source: PostingsSource, node: PlanNode): Set<string
   return new Set(idsOf(source, node));
 }
 
+/** How many ids the node selects; one indexed value is counted by LMDB without reading its keys. */
+export function countCandidates(source: PostingsSource, node: PlanNode): number {
+  if (node.kind === 'postings' && node.values.length === 1) {
+    const code = source.codeOf(node.field);
+    const value = node.values[0]!;
+    return source.postings.getKeysCount({ start: [code, value], end: [code, value, KEY_MAX] });
+  }
+  return candidateIds(source, node).size;
+}
+
 function* idsOf(source: PostingsSource, node: PlanNode): Generator<string, void, undefined> {
   switch (node.kind) {
     case 'ids':

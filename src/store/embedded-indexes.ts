@@ -24,6 +24,8 @@ export interface FieldIndex {
 /** Indexed fields per type, as maintained in `postings`. */
 export type IndexCatalog = ReadonlyMap<string, readonly FieldIndex[]>;
 
+type MetaKey = [kind: 'field', type: string, field: string];
+
 interface FieldRecord {
   code: number;
   ready: boolean;
@@ -56,27 +58,35 @@ export function writePostings(dbs: EmbeddedDbs, catalog: IndexCatalog, row: Head
 export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
   const wanted = wantedFields(plan);
   const catalog = new Map<string, FieldIndex[]>();
-  for (const { key, value } of dbs.meta.getRange({ start: ['field'], end: ['field', KEY_MAX] })) {
-    const [, type, field] = key as [string, string, string];
+  const stale: Array<{ key: MetaKey; code: number }> = [];
+  for (const { key, value } of [...dbs.meta.getRange({ start: ['field'], end: ['field', KEY_MAX] })]) {
+    const [, type, field] = key as MetaKey;
     const record = value as FieldRecord;
-    if (record.ready && wanted.get(type)?.has(field)) {
-      addToCatalog(catalog, type, field, record.code);
-      wanted.get(type)!.delete(field);
-    } else dropField(dbs, key as [string, string, string], record.code);
+    if (record.ready && wanted.get(type)?.delete(field)) addToCatalog(catalog, type, field, record.code);
+    else stale.push({ key: key as MetaKey, code: record.code });
   }
-  for (const [type, fields] of wanted) {
-    if (fields.size === 0) continue;
-    const building = [...fields].map((field) => {
-      const code = allocateCode(dbs);
-      dbs.meta.putSync(['field', type, field], { code, ready: false } satisfies FieldRecord);
-      return toFieldIndex(field, code);
-    });
-    buildFields(dbs, type, building);
-    dbs.env.transactionSync(() => {
-      for (const index of building) dbs.meta.put(['field', type, index.field], { code: index.code, ready: true } satisfies FieldRecord);
-    });
-    for (const index of building) addToCatalog(catalog, type, index.field, index.code);
-  }
+  for (const { code } of stale) dropPostings(dbs, code);
+  // few transactions whatever the size of the plan: a fresh store opens without one sync per field
+  const building = new Map<string, FieldIndex[]>();
+  dbs.env.transactionSync(() => {
+    for (const { key } of stale) dbs.meta.remove(key);
+    let next = (dbs.meta.get(['next-code']) as number | undefined) ?? 1;
+    for (const [type, fields] of wanted) {
+      if (fields.size === 0) continue;
+      building.set(type, [...fields].map((field) => toFieldIndex(field, next++)));
+      for (const index of building.get(type)!) dbs.meta.put(['field', type, index.field], { code: index.code, ready: false } satisfies FieldRecord);
+    }
+    dbs.meta.put(['next-code'], next);
+  });
+  for (const [type, indexes] of building) buildFields(dbs, type, indexes);
+  dbs.env.transactionSync(() => {
+    for (const [type, indexes] of building) {
+      for (const index of indexes) {
+        dbs.meta.put(['field', type, index.field], { code: index.code, ready: true } satisfies FieldRecord);
+        addToCatalog(catalog, type, index.field, index.code);
+      }
+    }
+  });
   return catalog;
 }
 
@@ -98,21 +108,14 @@ function addToCatalog(catalog: Map<string, FieldIndex[]>, type: string, field: s
   catalog.set(type, list);
 }
 
-function allocateCode(dbs: EmbeddedDbs): number {
-  const next = (dbs.meta.get(['next-code']) as number | undefined) ?? 1;
-  dbs.meta.putSync(['next-code'], next + 1);
-  return next;
-}
-
-function dropField(dbs: EmbeddedDbs, metaKey: [string, string, string], code: number): void {
+function dropPostings(dbs: EmbeddedDbs, code: number): void {
   for (;;) {
     const keys = [...dbs.postings.getKeys({ start: [code], end: [code, KEY_MAX], limit: CHUNK })];
-    if (keys.length === 0) break;
+    if (keys.length === 0) return;
     dbs.env.transactionSync(() => {
       for (const key of keys) dbs.postings.remove(key);
     });
   }
-  dbs.meta.removeSync(metaKey);
 }
 
 /** One pass over the type's current rows, in chunks, each chunk one transaction. */

@@ -2,7 +2,7 @@ import { Query } from 'mingo';
 import type { Filter, FindQuery, SortSpec, StoredRow } from './store.js';
 import type { EmbeddedDbs, HeadRow } from './embedded-layout.js';
 import type { IndexCatalog } from './embedded-indexes.js';
-import { candidateIds } from './candidate-ids.js';
+import { candidateIds, countCandidates, type PostingsSource } from './candidate-ids.js';
 import { KEY_MAX } from './index-keys.js';
 import { filterPaths, mayYieldDeadRows, planQuery, type QueryPlan } from './query-plan.js';
 import { sortIds, sortRows } from './sort-rows.js';
@@ -61,7 +61,7 @@ export function countRows(ctx: QueryContext, type: string, filter: Filter): numb
   const prepared = prepare(ctx, type, filter, []);
   const { node, exact } = prepared.plan;
   if (node && exact && !mayYieldDeadRows(node)) {
-    const size = candidateIds(postingsOf(ctx, type), node).size;
+    const size = countCandidates(postingsOf(ctx, type), node);
     ctx.observe?.({ operation: 'count', type, strategy: 'index', candidates: size, exact });
     return size;
   }
@@ -80,7 +80,7 @@ function isIdOrder(sort: SortSpec): boolean {
   return sort.every(([field, direction]) => field === 'id' && direction === 1);
 }
 
-function postingsOf(ctx: QueryContext, type: string) {
+function postingsOf(ctx: QueryContext, type: string): PostingsSource {
   const codes = new Map((ctx.catalog.get(type) ?? []).map((index) => [index.field, index.code]));
   return { postings: ctx.dbs.postings, codeOf: (field: string) => codes.get(field)! };
 }

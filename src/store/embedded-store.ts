@@ -78,5 +78,5 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
 function isEngineFailure(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof VersionConflictError) return false;
-  return /MDB_|database (?:is|has been) closed|ENOSPC|EIO|no space left|input\/output error/i.test(error.message);
+  return /MDB_|database (?:is|has been) closed|\bENOSPC\b|\bEIO\b|no space left|input\/output error/i.test(error.message);
 }

@@ -21,7 +21,7 @@ export function plainRow(row: StoredRow): StoredRow {
   if (!isKeyText(row.type)) throw new TypeError(`invalid row type: ${String(row.type)}`);
   if (!isKeyText(row.id)) throw new TypeError(`invalid row id for ${row.type}: ${String(row.id)}`);
   if (!isVersionNumber(row.versionId)) throw new TypeError(`invalid versionId for ${row.type}/${row.id}: ${String(row.versionId)}`);
-  if (typeof row.lastUpdated !== 'string' || row.lastUpdated === '' || row.lastUpdated.includes('\u0000')) {
+  if (!isKeyText(row.lastUpdated) || row.lastUpdated.length > 64) {
     throw new TypeError(`invalid lastUpdated for ${row.type}/${row.id}`);
   }
   const copy = JSON.parse(JSON.stringify({ resource: row.resource, idx: row.idx ?? {}, sec: row.sec ?? {} })) as Pick<StoredRow, 'resource' | 'idx' | 'sec'>;

@@ -19,7 +19,7 @@ export type IntegerType = (typeof INTEGER_TYPES)[number];
 
 /**
  * The official R4 schema, prepared for ajv as ARCHITECTURE.md's recipe says (`id` → `$id`, stub
- * `Resource` and `integer64`), plus four changes, each for a measured reason:
+ * `Resource` and `integer64`), plus five changes, each for a measured reason:
  *
  * 1. No root `oneOf`/`discriminator`: resolving `#/definitions/Patient` makes ajv compile the whole
  *    root document, and the root `oneOf` names every type: 1.3 s at the first write. Without it one
@@ -28,9 +28,12 @@ export type IntegerType = (typeof INTEGER_TYPES)[number];
  *    mistake in a contained Patient came back as hundreds of errors from the other branches. It
  *    becomes the `fhirResource` keyword, which picks the one validator `resourceType` names.
  * 3. integer, positiveInt and unsignedInt are JSON numbers whose `pattern` ajv ignores on numbers:
- *    the `fhirInteger` keyword checks wholeness, range and the literal as written (`2.0`, `1e3`).
+ *    the `fhirInteger` keyword checks wholeness, range and the literal as written (`2.0`, `1e3`),
+ *    wherever the schema uses them, by `$ref` or by an inline copy.
  * 4. Items of repeating primitives (and of their `_name` arrays) may be `null`, as FHIR JSON uses
  *    nulls to keep `given` and `_given` aligned; `json-rules.ts` decides where a null may stand.
+ * 5. Every definition with `properties` gets `type: "object"`, which the file leaves out: without
+ *    it `"name": ["Dupont"]` or `"meta": "x"` passed, as `properties` ignores non-objects.
  */
 export function loadFhirSchema(): FhirJsonSchema {
   const raw = JSON.parse(readFileSync(FHIR_SCHEMA_PATH, 'utf8')) as SchemaNode & { id: string; definitions: Record<string, SchemaNode> };
@@ -39,16 +42,29 @@ export function loadFhirSchema(): FhirJsonSchema {
   const defs = schema.definitions;
   defs.Resource = { type: 'object' };
   defs.integer64 = { type: 'string' };
-  defs.ResourceList = { fhirResource: true };
-  for (const type of INTEGER_TYPES) defs[type] = { ...defs[type], fhirInteger: type };
+  defs.ResourceList = { type: 'object', fhirResource: true };
+  // The schema also copies primitive definitions inline (choice elements such as
+  // `multipleBirthInteger`, `Extension.valuePositiveInt`): recognise integers by their pattern.
+  const integerPatterns = new Map(INTEGER_TYPES.map((type) => [defs[type]!.pattern, type]));
+  const markInteger = (node: SchemaNode) => {
+    const kind = node.type === 'number' ? integerPatterns.get(node.pattern) : undefined;
+    if (kind) node.fhirInteger = kind;
+  };
+  for (const type of INTEGER_TYPES) markInteger(defs[type]!);
   const nullable = new Set([...Object.keys(defs).filter((name) => /^[a-z]/.test(name)), 'Element']);
+  const isPrimitiveItem = (items: SchemaNode) => typeof items.$ref === 'string'
+    ? nullable.has(items.$ref.split('/').pop()!)
+    : items.enum !== undefined || items.type === 'string' || items.type === 'number' || items.type === 'boolean';
   for (const def of Object.values(defs)) {
     const properties = def.properties as Record<string, SchemaNode> | undefined;
     if (!properties) continue;
+    def.type ??= 'object';
     for (const property of Object.values(properties)) {
+      markInteger(property);
       const items = property.items as SchemaNode | undefined;
-      const ref = typeof items?.$ref === 'string' ? items.$ref.split('/').pop()! : undefined;
-      if (ref && nullable.has(ref)) property.items = { if: { type: 'null' }, else: items };
+      if (!items) continue;
+      markInteger(items);
+      if (isPrimitiveItem(items)) property.items = { if: { type: 'null' }, else: items };
     }
   }
   return schema;

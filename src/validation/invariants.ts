@@ -1,6 +1,7 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { compile } from 'fhirpath';
 import { constraintTable, type Constraint } from './constraint-table.js';
+import { INVARIANT_PRECONDITIONS, NATIVE_INVARIANTS } from './invariant-exceptions.js';
 import { validationIssue } from './issue.js';
 import { MAX_ISSUES } from './json-rules.js';
 import { isJsonObject } from './location.js';
@@ -47,14 +48,18 @@ interface Walk {
 export function invariantIssues(value: unknown, root: string): OperationOutcomeIssue[] {
   if (!isJsonObject(value) || !isR4ResourceType(value.resourceType)) return [];
   const walk: Walk = { issues: [], table: constraintTable(), env: { resource: value, rootResource: value } };
-  visitResource(walk, value, root);
+  visitResource(walk, value, root, false);
   return walk.issues;
 }
 
-function visitResource(walk: Walk, resource: Record<string, unknown>, location: string): void {
+/**
+ * A contained resource keeps its container as `%rootResource`; any other nested resource (a Bundle
+ * entry, a Parameters part) is a root of its own, so ref-1 looks for `#id` in its own `contained`.
+ */
+function visitResource(walk: Walk, resource: Record<string, unknown>, location: string, contained: boolean): void {
   const type = resource.resourceType as string;
   const outer = walk.env;
-  walk.env = { resource, rootResource: outer.rootResource };
+  walk.env = { resource, rootResource: contained ? outer.rootResource : resource };
   check(walk, resource, location, [[type, type]]);
   visitChildren(walk, resource, type, location);
   walk.env = outer;
@@ -84,7 +89,7 @@ function visitElement(walk: Walk, node: unknown, path: string, type: string, loc
     return;
   }
   if (type === 'Resource' || isR4ResourceType(type)) {
-    visitResource(walk, node, location);
+    visitResource(walk, node, location, path.endsWith('.contained'));
     return;
   }
   if (type === 'BackboneElement' || type === 'Element') {
@@ -110,6 +115,14 @@ function check(walk: Walk, node: unknown, location: string, sources: Array<[stri
 }
 
 function evaluate(walk: Walk, node: unknown, location: string, base: string, constraint: Constraint): void {
+  if (isJsonObject(node)) {
+    if (INVARIANT_PRECONDITIONS.get(constraint.key)?.applies(node) === false) return;
+    const native = NATIVE_INVARIANTS.get(constraint.key);
+    if (native) {
+      if (!native.holds(node)) walk.issues.push(violation(constraint, location));
+      return;
+    }
+  }
   const entry = compiled(base, constraint);
   let result: unknown[];
   try {
@@ -121,9 +134,11 @@ function evaluate(walk: Walk, node: unknown, location: string, base: string, con
     walk.issues.push(validationIssue('informational', 'INVARIANT', `${constraint.key} could not be evaluated: ${reason}`, { expression: location, severity: 'warning' }));
     return;
   }
-  if (result.length === 1 && result[0] === false) {
-    walk.issues.push(validationIssue('invariant', 'INVARIANT', `${constraint.key}: ${constraint.human}`, { expression: location, severity: constraint.severity }));
-  }
+  if (result.length === 1 && result[0] === false) walk.issues.push(violation(constraint, location));
+}
+
+function violation(constraint: Constraint, location: string): OperationOutcomeIssue {
+  return validationIssue('invariant', 'INVARIANT', `${constraint.key}: ${constraint.human}`, { expression: location, severity: constraint.severity });
 }
 
 /** `Questionnaire.item.item` is defined by `Questionnaire.item`: follow such content references. */

@@ -15,25 +15,32 @@ interface Pending {
   node: unknown;
   path: PathSegment[];
   depth: number;
-  inArray: boolean;
 }
+
+/** Whether the walk stopped at MAX_NESTING, after which no recursive step may run. */
+export function nestsTooDeep(issues: readonly OperationOutcomeIssue[]): boolean {
+  return issues.some((i) => i.code === 'too-costly');
+}
+
+const EMPTY_ARRAY = 'empty arrays are not allowed in FHIR JSON: leave the element out instead';
 
 /**
  * The FHIR JSON rules that hold for any value, parsed or patched
- * (https://hl7.org/fhir/R4/json.html): no empty strings, arrays or objects; `null` only inside an
- * array and only where the matching `_name`/`name` array carries the value at that index; paired
- * primitive arrays of the same length; and nesting kept shallow. Iterative, so hostile nesting
- * cannot overflow the stack here.
+ * (https://hl7.org/fhir/R4/json.html): no empty strings, arrays or objects, nor elements with only an
+ * id (ele-1); `null` only inside an array and only where the matching `_name`/`name` array carries
+ * the value at that index; paired primitive arrays of the same length; and nesting kept shallow.
+ * Iterative, so hostile nesting cannot overflow the stack here; issues come in document order.
  */
 export function jsonValueIssues(value: unknown, root: string): OperationOutcomeIssue[] {
   const issues: OperationOutcomeIssue[] = [];
   const report = (code: 'EMPTY_VALUE' | 'MISPLACED_NULL', path: PathSegment[], text: string) =>
     issues.push(validationIssue(code === 'EMPTY_VALUE' ? 'value' : 'structure', code, text, { expression: expressionOf(root, path) }));
-  const stack: Pending[] = [{ node: value, path: [], depth: 0, inArray: false }];
+  const stack: Pending[] = [{ node: value, path: [], depth: 0 }];
   while (stack.length > 0 && issues.length < MAX_ISSUES) {
-    const { node, path, depth, inArray } = stack.pop()!;
+    const { node, path, depth } = stack.pop()!;
+    // Nulls inside arrays never get here: checkPrimitivePair judged them with their partner array.
     if (node === null) {
-      if (!inArray) report('MISPLACED_NULL', path, 'null is not a FHIR value: leave the element out instead');
+      report('MISPLACED_NULL', path, 'null is not a FHIR value: leave the element out instead');
       continue;
     }
     if (typeof node === 'string') {
@@ -46,33 +53,20 @@ export function jsonValueIssues(value: unknown, root: string): OperationOutcomeI
       return issues;
     }
     if (Array.isArray(node)) {
-      if (node.length === 0) report('EMPTY_VALUE', path, 'empty arrays are not allowed in FHIR JSON: leave the element out instead');
+      if (node.length === 0) report('EMPTY_VALUE', path, EMPTY_ARRAY);
       else if (node.every((item) => item === null)) report('EMPTY_VALUE', path, 'an array of nulls is empty: leave the element out instead');
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], path: [...path, i], depth: depth + 1, inArray: true });
+      for (let i = node.length - 1; i >= 0; i--) {
+        if (node[i] !== null) stack.push({ node: node[i], path: [...path, i], depth: depth + 1 });
+      }
       continue;
     }
     const record = node as Record<string, unknown>;
     const keys = Object.keys(record);
     if (keys.length === 0) report('EMPTY_VALUE', path, 'empty objects are not allowed in FHIR JSON: leave the element out instead');
+    // ele-1: an element needs a value or children besides its id (a resource is not an element).
+    else if (depth > 0 && keys.length === 1 && keys[0] === 'id') report('EMPTY_VALUE', path, 'ele-1: an element with only an id is empty: it needs a value or children');
     for (const key of keys) checkPrimitivePair(record, key, path, root, issues);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      const child = record[key];
-      // A null inside an aligned primitive array was judged by checkPrimitivePair, not here.
-      if (Array.isArray(child)) {
-        for (let j = child.length - 1; j >= 0; j--) {
-          if (child[j] === null) continue;
-          stack.push({ node: child[j], path: [...path, key, j], depth: depth + 2, inArray: true });
-        }
-        if (child.length === 0 || child.every((item) => item === null)) {
-          report('EMPTY_VALUE', [...path, key], child.length === 0
-            ? 'empty arrays are not allowed in FHIR JSON: leave the element out instead'
-            : 'an array of nulls is empty: leave the element out instead');
-        }
-      } else {
-        stack.push({ node: child, path: [...path, key], depth: depth + 1, inArray: false });
-      }
-    }
+    for (let i = keys.length - 1; i >= 0; i--) stack.push({ node: record[keys[i]!], path: [...path, keys[i]!], depth: depth + 1 });
   }
   return issues.slice(0, MAX_ISSUES);
 }

@@ -110,7 +110,9 @@ export function divIssues(div: unknown, expression: string): OperationOutcomeIss
       continue;
     }
     if (!ELEMENTS.has(name)) {
+      // Reported once: its content is not judged, and txt-2 is not piled on top of it.
       issues.push(txt1(`<${name}> is not allowed in a narrative (no scripts, forms, frames, objects, head or body)`));
+      hasContent = true;
       continue;
     }
     if (name === 'img' && element.getAttribute('src')) hasContent = true;

@@ -1,8 +1,8 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
 import { printParseErrorCode, visit } from 'jsonc-parser';
-import { invalidResource } from '../fhir/errors.js';
+import { FhirError, invalidResource } from '../fhir/errors.js';
 import { validationIssue } from './issue.js';
-import { jsonValueIssues, MAX_ISSUES } from './json-rules.js';
+import { jsonValueIssues, MAX_ISSUES, nestsTooDeep } from './json-rules.js';
 import { expressionOf, isJsonObject, pointerOf, rootName, type PathSegment } from './location.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -43,8 +43,14 @@ export function parseFhirJson(body: Buffer | string): ParsedJson {
  * when the body is not JSON at all.
  */
 export function readFhirJson(body: Buffer | string): { parsed?: ParsedJson; issues: OperationOutcomeIssue[] } {
-  // A string body skipped the decoder, which would have dropped the BOM; drop it the same way.
-  const text = typeof body === 'string' ? (body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) : decodeUtf8(body);
+  let text: string;
+  try {
+    // A string body skipped the decoder, which would have dropped the BOM; drop it the same way.
+    text = typeof body === 'string' ? (body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) : decodeUtf8(body);
+  } catch (error) {
+    if (error instanceof FhirError) return { issues: error.issues };
+    throw error;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -57,7 +63,7 @@ export function readFhirJson(body: Buffer | string): { parsed?: ParsedJson; issu
   const root = rootName(value);
   // The value walk goes first: it bounds the nesting before the recursive text visitor runs.
   const issues = jsonValueIssues(value, root);
-  if (issues.some((i) => i.code === 'too-costly')) return { issues };
+  if (nestsTooDeep(issues)) return { issues };
   const facts = scanText(text, root);
   issues.unshift(...facts.issues);
   const parsed: ParsedJson = { value, decimalLiterals: facts.decimalLiterals, [PARSED_JSON]: true };

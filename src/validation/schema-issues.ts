@@ -36,11 +36,11 @@ function toIssue(error: ErrorObject, at: PathSegment[], data: unknown, root: str
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
-      return validationIssue('structure', 'SCHEMA', `unknown element '${name}'${inElement(last)}`, { expression: expressionOf(root, [...at, name]) });
+      return validationIssue('structure', 'SCHEMA', `unknown element '${name}'`, { expression: expressionOf(root, [...at, name]) });
     }
     case 'required': {
       const name = String(params.missingProperty);
-      return validationIssue('required', 'SCHEMA', `missing required element '${name}'${inElement(last)}`, { expression: expressionOf(root, [...at, name]) });
+      return validationIssue('required', 'SCHEMA', `missing required element '${name}'`, { expression: expressionOf(root, [...at, name]) });
     }
     case 'type': {
       const expected = String(params.type);
@@ -71,10 +71,6 @@ function toIssue(error: ErrorObject, at: PathSegment[], data: unknown, root: str
     default:
       return validationIssue('structure', 'SCHEMA', error.message ?? error.keyword, { expression: where });
   }
-}
-
-function inElement(last: PathSegment | undefined): string {
-  return typeof last === 'string' ? ` in '${last}'` : '';
 }
 
 function valueAt(value: unknown, segments: readonly PathSegment[]): unknown {

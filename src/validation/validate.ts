@@ -3,7 +3,7 @@ import { invalidResource } from '../fhir/errors.js';
 import { constraintTable } from './constraint-table.js';
 import { invariantIssues } from './invariants.js';
 import { hasErrors, validationIssue } from './issue.js';
-import { jsonValueIssues } from './json-rules.js';
+import { jsonValueIssues, nestsTooDeep } from './json-rules.js';
 import { isJsonObject } from './location.js';
 import { narrativeIssues } from './narrative.js';
 import { isParsedJson, type ParsedJson } from './parse-json.js';
@@ -51,7 +51,7 @@ export function validationReport(type: string, input: ParsedJson | Resource): Va
 
   // A parsed body met these rules in parseFhirJson; a patched resource has not been checked yet.
   const jsonIssues = parsed ? [] : jsonValueIssues(value, type);
-  if (jsonIssues.some((i) => i.code === 'too-costly')) return { status: 400, issues: jsonIssues };
+  if (nestsTooDeep(jsonIssues)) return { status: 400, issues: jsonIssues };
   const judged = new Set(jsonIssues.map((i) => i.expression?.[0]));
   const structural = [
     ...jsonIssues,

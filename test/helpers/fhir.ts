@@ -1,10 +1,10 @@
-import type { Resource } from 'fhir/r4';
+import type { Patient, Resource } from 'fhir/r4';
 import type { TestApp } from './app.js';
 
 export const FHIR_JSON = 'application/fhir+json';
 
 /** A minimal valid Patient with an INS-like identifier. */
-export function patient(family = 'Martin', given = 'Hélène', extra: Record<string, unknown> = {}): Resource {
+export function patient(family = 'Martin', given = 'Hélène', extra: Record<string, unknown> = {}): Patient {
   return {
     resourceType: 'Patient',
     identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: `2${Math.floor(Math.random() * 1e14).toString().padStart(14, '0')}` }],
@@ -12,7 +12,7 @@ export function patient(family = 'Martin', given = 'Hélène', extra: Record<str
     gender: 'female',
     birthDate: '1980-04-12',
     ...extra,
-  } as Resource;
+  } as Patient;
 }
 
 export function post(t: TestApp, url: string, body: unknown, headers: Record<string, string> = {}) {

@@ -21,6 +21,7 @@ describe('durability of the embedded store', () => {
     const env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
     const first = await startServer(env);
     const acknowledged: string[] = [];
+    const refused: number[] = [];
     let stop = false;
     const writer = async (worker: number) => {
       for (let i = 0; !stop; i++) {
@@ -31,13 +32,17 @@ describe('durability of the embedded store', () => {
             body: JSON.stringify(patient(worker * 100_000 + i)),
           });
           if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
+          else refused.push(res.status);
         } catch {
           return; // the server is gone
         }
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
-    while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 10));
+    const deadline = Date.now() + 60_000;
+    while (acknowledged.length < 150 && refused.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(refused, first.output()).toEqual([]);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(150);
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

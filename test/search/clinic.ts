@@ -3,6 +3,7 @@ import type { Resource } from 'fhir/r4';
 /**
  * A small clinic every search table runs on: ids are fixed so expectations read as ids. Dates sit on
  * purpose around timezone boundaries (doc-3 is 2018-12-31 in its own zone, 2019-01-01 in UTC).
+ * doc-7 is superseded: DMP R8.3 keeps it out of every search that does not ask for its status.
  */
 
 const LOINC = 'http://loinc.org';
@@ -80,7 +81,7 @@ export const CLINIC: Resource[] = [
   {
     resourceType: 'DocumentReference',
     id: 'doc-3',
-    status: 'superseded',
+    status: 'current',
     type: { coding: [{ system: LOINC, code: '11488-4', display: 'Consult note' }] },
     subject: { reference: 'Patient/pat-1' },
     date: '2018-12-31T23:30:00-01:00',
@@ -114,6 +115,16 @@ export const CLINIC: Resource[] = [
     subject: { reference: 'Patient/pat-3' },
     date: '2022-05-05T00:00:00Z',
     author: [{ reference: 'Patient/pat-1' }],
+    content: [{ attachment: { contentType: 'text/plain', data: 'SGVsbG8=' } }],
+  },
+  {
+    resourceType: 'DocumentReference',
+    id: 'doc-7',
+    status: 'superseded',
+    type: { coding: [{ system: LOINC, code: '11488-4', display: 'Consult note' }] },
+    subject: { reference: 'Patient/pat-1' },
+    date: '2018-06-01T12:00:00Z',
+    author: [{ reference: 'Practitioner/prac-b' }],
     content: [{ attachment: { contentType: 'text/plain', data: 'SGVsbG8=' } }],
   },
   {
@@ -162,6 +173,7 @@ export const CLINIC: Resource[] = [
     scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
     category: [{ coding: [{ system: LOINC, code: '59284-0' }] }],
     patient: { reference: 'Patient/pat-1' },
+    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
   },
 ] as unknown as Resource[];
 
