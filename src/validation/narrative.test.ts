@@ -32,6 +32,10 @@ describe('narrative (txt-1, txt-2, well-formed XHTML)', () => {
     expect(problems(`<div ${NS}><a href=" JaVa&#9;Script:alert(1)">x</a></div>`)).toEqual(['txt-1: <a href>: script URLs are not allowed']);
     expect(problems(`<div ${NS}><img src="vbscript:x"/>t</div>`)).toEqual(['txt-1: <img src>: script URLs are not allowed']);
     expect(problems(`<div ${NS}><p style="width: expression(alert(1))">x</p></div>`)).toEqual(['txt-1: <p style>: script in a style is not allowed']);
+    expect(problems(`<div ${NS}><a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a></div>`))
+      .toEqual(['txt-1: <a href>: data: URLs are only allowed as image sources']);
+    expect(problems(`<div ${NS}><img src="data:image/svg+xml;base64,PHN2Zz4="/>x</div>`))
+      .toEqual(['txt-1: <img src>: data: URLs are only allowed as image sources']);
   });
 
   it('refuses xlink and other foreign attributes and elements', () => {

@@ -133,7 +133,12 @@ function attributeProblem(namespace: string | null, local: string, name: string,
   if (/^on/i.test(name)) return 'event handler attributes are not allowed';
   if (!ATTRIBUTES.has(name)) return 'this attribute is not allowed';
   // Browsers ignore control characters and spaces inside a scheme, so compare without them.
-  if (URL_ATTRIBUTES.has(name) && SCRIPT_URL.test(value.replace(/[\u0000-\u0020]/g, ''))) return 'script URLs are not allowed';
+  if (URL_ATTRIBUTES.has(name)) {
+    const url = value.replace(/[\u0000-\u0020]/g, '');
+    if (SCRIPT_URL.test(url)) return 'script URLs are not allowed';
+    // A data: URL can carry a whole HTML page with script; as an image source it is only a picture.
+    if (/^data:/i.test(url) && !(name === 'src' && /^data:image\/(png|gif|jpeg|webp|bmp);/i.test(url))) return 'data: URLs are only allowed as image sources';
+  }
   if (name === 'style' && SCRIPT_STYLE.test(value)) return 'script in a style is not allowed';
   return undefined;
 }
