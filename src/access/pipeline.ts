@@ -81,6 +81,8 @@ export interface AccessDecision {
   /** Shapes a returned resource (labels); never adds data. */
   willSee(resource: Resource): Resource;
   state: AccessState;
+  /** Access control is switched off (PipelineOptions.disabled): everything is visible and writable. */
+  disabled: boolean;
 }
 
 export interface PipelineOptions {
@@ -108,6 +110,7 @@ export function runInterceptors(state: AccessState, interceptors: readonly Acces
       fragments: () => [],
       willSee: (resource) => resource,
       state,
+      disabled: true,
     };
   }
   let verdict: Verdict = { kind: 'proceed' };
@@ -151,6 +154,7 @@ export function runInterceptors(state: AccessState, interceptors: readonly Acces
     fragments,
     willSee: (resource) => interceptors.reduce((shaped, i) => (i.willSee ? i.willSee(state, shaped) : shaped), resource),
     state,
+    disabled: false,
   };
 }
 

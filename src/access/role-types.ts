@@ -26,8 +26,9 @@ const READS: Record<Role, RoleReads> = {
     why: 'a professional may not read this type; occupational medicine never reads clinical data',
   },
   regulator: { may: (type, caller) => READS.professional.may(type, caller), rule: 'R1.3', why: 'this type is not readable' },
-  patient: { may: (type) => isDirectory(type) || HOLDER_DATA(type), rule: 'R1.3', why: 'this type is not readable' },
-  'legal-representative': { may: (type) => isDirectory(type) || HOLDER_DATA(type), rule: 'R1.3', why: 'this type is not readable' },
+  // D22: notifications (Communication) are read by the holder and reps only
+  patient: { may: (type) => isDirectory(type) || HOLDER_DATA(type) || type === 'Communication', rule: 'R1.3', why: 'this type is not readable' },
+  'legal-representative': { may: (type) => READS.patient.may(type, {} as AccessContext), rule: 'R1.3', why: 'this type is not readable' },
   reception: {
     may: (type) => isDirectory(type) || type === 'Patient' || type === 'Consent',
     rule: 'R8.7',

@@ -162,6 +162,9 @@ export function indexPlan(): IndexPlan {
       if (def.code in ROW_FIELDS) continue;
       if (['token', 'reference', 'uri', 'composite'].includes(def.type)) fields.push(`idx.${def.code}`);
       if (def.type === 'reference') fields.push(`idx.${def.code}:identifier`);
+      // Range ends of dates: MongoDB answers date prefixes from these; the embedded store keeps them
+      // as ordinary multikey entries.
+      if (def.type === 'date') fields.push(`idx.${def.code}.lo`, `idx.${def.code}.hi`);
     }
     plan[type] = fields;
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../helpers/server-process.js';
+import { startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const patient = (i: number) => ({
   resourceType: 'Patient',
@@ -10,18 +10,25 @@ const patient = (i: number) => ({
   name: [{ family: `Durable${i}` }],
 });
 
+const TARGET_ACKS = 150;
+
 describe('durability of the embedded store', () => {
   let dataDir: string;
+  const servers: ServerProcess[] = [];
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'dmp-durable-'));
   });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps every acknowledged write after kill -9 of the server', async () => {
     const env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
     const first = await startServer(env);
+    servers.push(first);
     const acknowledged: string[] = [];
-    const refused: number[] = [];
+    const refused: string[] = [];
     let stop = false;
     const writer = async (worker: number) => {
       for (let i = 0; !stop; i++) {
@@ -30,32 +37,37 @@ describe('durability of the embedded store', () => {
             method: 'POST',
             headers: { 'content-type': 'application/fhir+json' },
             body: JSON.stringify(patient(worker * 100_000 + i)),
+            signal: AbortSignal.timeout(10_000),
           });
-          if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
-          else refused.push(res.status);
+          const text = await res.text();
+          if (res.status === 201) acknowledged.push((JSON.parse(text) as { id: string }).id);
+          else refused.push(`${res.status} ${text.slice(0, 200)}`);
         } catch {
-          return; // the server is gone
+          return; // the server is gone (or stopped answering)
         }
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
     const deadline = Date.now() + 60_000;
-    while (acknowledged.length < 150 && refused.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (acknowledged.length < TARGET_ACKS && refused.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
-    if (first.child.exitCode === null) await new Promise((r) => first.child.once('exit', r));
+    await exited;
     expect(refused, first.output()).toEqual([]);
-    expect(acknowledged.length).toBeGreaterThanOrEqual(150);
+    expect(acknowledged.length, 'acknowledged writes before the kill').toBeGreaterThanOrEqual(TARGET_ACKS);
 
     const second = await startServer(env);
-    try {
-      for (const id of acknowledged) {
-        const res = await fetch(`${second.base}/fhir/Patient/${id}`);
-        expect(res.status, id).toBe(200);
-      }
-    } finally {
-      second.child.kill('SIGTERM');
+    servers.push(second);
+    const missing: string[] = [];
+    for (const id of acknowledged) {
+      const res = await fetch(`${second.base}/fhir/Patient/${id}`, { signal: AbortSignal.timeout(10_000) });
+      if (res.status !== 200) missing.push(`${id}: ${res.status}`);
     }
-  }, 120_000);
+    second.child.kill('SIGTERM');
+    expect(missing).toEqual([]);
+  }, 150_000);
 });
