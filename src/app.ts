@@ -12,6 +12,9 @@ import { registerFhirRequest } from './http/fhir-request.js';
 import { registerHealthRoutes, registerSystemRoutes } from './http/system-routes.js';
 import { registerTypeRoutes } from './http/type-routes.js';
 import { openApiOptions } from './http/openapi.js';
+import { authMode, verifierForConfig } from './access/auth-mode.js';
+import { registerAuth } from './http/auth.js';
+import { registerDevRoutes } from './http/dev-routes.js';
 
 export interface AppOptions {
   /** A store opened by the caller (tests, fault injection); otherwise opened from the configuration. */
@@ -25,6 +28,7 @@ export interface AppOptions {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const store = options.store ?? (await openStore(config, indexPlan()));
   const services: Services = { config, store, clock: options.clock ?? (() => new Date()) };
+  const verifier = await verifierForConfig(config, { clock: services.clock });
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -37,11 +41,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerErrorHandling(app); //                          every error → OperationOutcome
   await app.register(swagger, openApiOptions(config)); // OpenAPI 3 from the route schemas
   await app.register(swaggerUi, { routePrefix: '/docs' }); // its docs page
+  const mode = authMode(config);
+  app.log[mode.level](mode.message); //                   loud warning in development mode (D1)
   registerHealthRoutes(app, services); //                 /healthz, /readyz
+  registerDevRoutes(app, config, { clock: services.clock }); // /.well-known/jwks.json, POST /dev/token (dev only)
   await app.register(
     async (fhir) => {
       registerBodyParsers(fhir, config.maxBodyBytes); //  raw bytes for FHIR JSON rules
       registerFhirRequest(fhir); //                       query pairs, format, Prefer
+      registerAuth(fhir, verifier); //                    bearer token → request.access (401/403)
       fhir.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       registerSystemRoutes(fhir, services); //            metadata, unsupported types
       registerTypeRoutes(fhir, services); //              every interaction of every type

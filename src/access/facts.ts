@@ -9,13 +9,13 @@ import type {
   RelatedPerson,
   Resource,
 } from 'fhir/r4';
+import { canonicalSystem } from '../search/normalise.js';
 import type { AccessFacts } from '../store/store.js';
 import type { AccessContext } from './access-context.js';
 import { callerKey } from './caller-key.js';
 import { ROLE_CODE_SYSTEM, VISIBILITY_LABELS, VISIBILITY_SYSTEM } from './codes.js';
 import { consentFacts } from './consent-facts.js';
 import { documentFacts } from './document-facts.js';
-import { canonicalSystem } from '../search/normalise.js';
 import { codesIn, codingsOf, distinct, idOf, referenceTo, rppsOf } from './fhir-values.js';
 import { loadAccessRules, type AccessRules } from './rules.js';
 
@@ -130,7 +130,6 @@ function auditFacts(event: AuditEvent): SecFacts {
     actorRefs: distinct(requestors.map((a) => a.who?.reference)),
   };
 }
-
 
 function relatedPersonFacts(person: RelatedPerson): SecFacts {
   return {

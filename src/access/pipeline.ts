@@ -31,6 +31,13 @@ import { authorizeWrite, type WriteDecision, type WriteRequest } from './write-a
  * caller facts loaded for the request, give one decision: a verdict (first rejection wins), a
  * `narrow` ANDing every fragment per type (no fragment at all: nothing visible, deny by default),
  * the flags the audit and notifications need, and the deciding rule.
+ *
+ * Use, one pipeline per app (`createAccessPipeline({ clock: services.clock })`), per request:
+ * - search: `decide(store, ctx, { interaction: 'search', type, holders: searchTargets(…) })`, throw
+ *   a rejected verdict's outcome, pass `decision.narrow` to `searchType` (it reaches every query);
+ * - read, vread, history of one resource: `authorizeRead(store, ctx, currentRow, interaction)`;
+ * - create, update, patch, delete: `authorizeWrite(store, ctx, { interaction, type, resource, current })`,
+ *   then store `decision.resource` with `sec = extractAccessFacts(row.resource, { previous, writer })`.
  */
 
 /** Order is fixed: authentication facts, DMP status, consent, break-glass, matrix, masking, minors. */

@@ -13,6 +13,9 @@ import { EVERYTHING, MATCH_NOTHING } from './sec-filters.js';
 
 const HOLDER_DATA = (type: string): boolean => type === 'Patient' || type === 'Consent' || type === 'AuditEvent' || isClinical(type);
 
+/** D22: notifications (Communication) are read by the holder and reps only. */
+const holderMayRead = (type: string): boolean => isDirectory(type) || HOLDER_DATA(type) || type === 'Communication';
+
 interface RoleReads {
   may: (type: string, caller: AccessContext) => boolean;
   rule: string;
@@ -26,9 +29,8 @@ const READS: Record<Role, RoleReads> = {
     why: 'a professional may not read this type; occupational medicine never reads clinical data',
   },
   regulator: { may: (type, caller) => READS.professional.may(type, caller), rule: 'R1.3', why: 'this type is not readable' },
-  // D22: notifications (Communication) are read by the holder and reps only
-  patient: { may: (type) => isDirectory(type) || HOLDER_DATA(type) || type === 'Communication', rule: 'R1.3', why: 'this type is not readable' },
-  'legal-representative': { may: (type) => READS.patient.may(type, {} as AccessContext), rule: 'R1.3', why: 'this type is not readable' },
+  patient: { may: (type) => holderMayRead(type), rule: 'R1.3', why: 'this type is not readable' },
+  'legal-representative': { may: (type) => holderMayRead(type), rule: 'R1.3', why: 'this type is not readable' },
   reception: {
     may: (type) => isDirectory(type) || type === 'Patient' || type === 'Consent',
     rule: 'R8.7',

@@ -109,7 +109,10 @@ async function byType(ctx: WriteContext): Promise<WriteOutcome> {
 export async function authorizeWrite(store: Store, caller: AccessContext, request: WriteRequest, env: WriteEnv): Promise<WriteDecision> {
   const { interaction, type, resource } = request;
   // D13: traces are written by the server only
-  if (type === 'AuditEvent') return refusal(methodNotAllowed('AuditEvents are written by the server only and cannot be created, changed or deleted.'), 'D13');
+  if (type === 'AuditEvent') {
+    const { issues } = methodNotAllowed('AuditEvents are written by the server only and cannot be created, changed or deleted.');
+    return refusal(new FhirError(405, 'METHOD_NOT_ALLOWED', issues, {}, 'D13'));
+  }
   const current = request.current && !request.current.deleted ? request.current : undefined;
   const previous = current?.sec as SecFacts | undefined;
   const next = resource ? extractAccessFacts(resource, { previous: current?.sec, writer: caller, rules: env.rules }) : undefined;

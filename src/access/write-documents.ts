@@ -1,6 +1,6 @@
 import type { Coding, DocumentReference, Reference } from 'fhir/r4';
 import { forbidden, notFound, unprocessable } from '../fhir/errors.js';
-import { ACTOR_SYSTEM, INVISIBLE_TO_PATIENT, MASKED_TO_PROFESSIONALS, RPPS_SYSTEM, VSM_TYPE } from './codes.js';
+import { ACTOR_SYSTEM, INVISIBLE_TO_PATIENT, INVISIBLE_TO_REPS, MASKED_TO_PROFESSIONALS, RPPS_SYSTEM, VSM_TYPE } from './codes.js';
 import { extractAccessFacts, type SecFacts } from './facts.js';
 import { PROCEED, reject, type Verdict } from './interceptor.js';
 import { isProfessionalRole } from './kinds.js';
@@ -26,8 +26,8 @@ import {
 
 const WISHES = 'wishes';
 
-function authorOf(ref: SecFacts | undefined) {
-  return { rpps: ref?.authorRpps ?? [], refs: ref?.authorRefs ?? [] };
+function authorOf(facts: SecFacts | undefined) {
+  return { rpps: facts?.authorRpps ?? [], refs: facts?.authorRefs ?? [] };
 }
 
 /** R8.1: the caller is the author; the server adds them when no author is given. */
@@ -73,23 +73,25 @@ async function replacementRule(ctx: WriteContext): Promise<Verdict> {
   return PROCEED;
 }
 
+/**
+ * R5.3 and R5.4: any professional with access, not only the author, releases a result (removes
+ * INVISIBLE_PATIENT) and hides a document from reps at the minor's request (adds or removes
+ * INVISIBLE_REPRESENTANTS_LEGAUX), changing nothing else.
+ */
+function isStatusChange(ctx: WriteContext): boolean {
+  if (!ctx.current?.resource || !ctx.resource || !onlyLabelsOrArchiveChanged(ctx.current.resource, ctx.resource)) return false;
+  const { added, removed } = labelChanges(ctx.previous?.labels, ctx.next?.labels);
+  return added.every((l) => l === INVISIBLE_TO_REPS) && removed.every((l) => l === INVISIBLE_TO_PATIENT || l === INVISIBLE_TO_REPS);
+}
+
 async function professionalDocument(ctx: WriteContext): Promise<WriteOutcome> {
   const access = professionalWriteAccess(ctx);
   if (access.kind === 'reject') return refuse(access);
   const { caller, previous, interaction } = ctx;
-  if (interaction === 'delete' || (previous && ctx.current)) {
+  if (interaction === 'delete' || ctx.current) {
     if (previous?.personal || !isAuthorOrColleague(caller, previous)) {
-      // R5.3: any professional with access may release a result, and change nothing else
-      const release =
-        interaction !== 'delete' &&
-        !previous?.personal &&
-        onlyLabelsOrArchiveChanged(ctx.current!.resource!, ctx.resource!) &&
-        labelChanges(previous?.labels, ctx.next?.labels).added.length === 0 &&
-        labelChanges(previous?.labels, ctx.next?.labels).removed.every((l) => l === INVISIBLE_TO_PATIENT);
-      if (!release) {
-        return refuse(reject(forbidden('NOT_THE_AUTHOR', 'only the author of a document, or a professional of its structure, changes or deletes it', 'R8.3')));
-      }
-      return proceedWith(ctx.resource);
+      if (interaction !== 'delete' && !previous?.personal && isStatusChange(ctx)) return proceedWith(ctx.resource);
+      return refuse(reject(forbidden('NOT_THE_AUTHOR', 'only the author of a document, or a professional of its structure, changes or deletes it', 'R8.3')));
     }
     if (interaction === 'delete') return proceedWith(undefined);
   }

@@ -1,6 +1,8 @@
 import { forbidden } from '../fhir/errors.js';
+import { reachableHolders } from './caller-facts.js';
 import { callerKey } from './caller-key.js';
 import { REP_RELATIONSHIPS } from './codes.js';
+import { dmpVerdict } from './dmp-status.js';
 import type { SecFacts } from './facts.js';
 import { PROCEED, reject, type Verdict } from './interceptor.js';
 import { isHolderRole, isProfessionalRole } from './kinds.js';
@@ -14,8 +16,6 @@ import {
   type WriteContext,
   type WriteOutcome,
 } from './write-checks.js';
-import { dmpVerdict } from './dmp-status.js';
-
 /**
  * Writing the holder's other resources: Patient (R2.2), RelatedPerson (R7.2, D35), Binary (D15) and
  * the remaining clinical types (AllergyIntolerance, Immunization, List: R4.5).
@@ -28,6 +28,10 @@ export function patientWrite(ctx: WriteContext): WriteOutcome {
   if (interaction === 'delete') {
     return refuse(reject(forbidden('PATIENT_KEPT', "a patient's record is destroyed by the server ten years after closure, never deleted by a client", 'R9.3')));
   }
+  if (isHolderRole(caller.role) && interaction === 'create') {
+    // the token already names the holder's Patient (fhirUser); a new one could only be someone else
+    return refuse(reject(forbidden('PATIENT_EXISTS', "a patient's token already names their Patient resource", 'R7.2')));
+  }
   if (interaction === 'create') return proceedWith(ctx.resource);
   if (isHolderRole(caller.role)) {
     const own = facts.self ? [facts.self] : facts.represented;
@@ -35,8 +39,7 @@ export function patientWrite(ctx: WriteContext): WriteOutcome {
   }
   if (isProfessionalRole(caller.role)) {
     if (facts.blocked.includes(holder!)) return refuse(reject(forbidden('BLOCKED_BY_PATIENT', 'the patient blocked this professional', 'R3.4')));
-    const reached = [...facts.authorisedPs, ...facts.authorisedStructure, ...facts.gp, ...facts.emergency];
-    return outcome(reached.includes(holder!) ? PROCEED : reject(forbidden('NO_ACCESS_TO_PATIENT', 'no access to this patient', 'R3.7')), ctx);
+    return outcome(reachableHolders(facts).includes(holder!) ? PROCEED : reject(forbidden('NO_ACCESS_TO_PATIENT', 'no access to this patient', 'R3.7')), ctx);
   }
   return proceedWith(ctx.resource);
 }

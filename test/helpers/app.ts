@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { indexPlan } from '../../src/search/definitions.js';
 import { openStore } from '../../src/store/open-store.js';
+import { mintDevToken, type TokenOptions } from '../../src/access/dev-token.js';
 import type { Store } from '../../src/store/store.js';
 
 export type StoreKind = 'embedded' | 'mongodb';
@@ -16,7 +17,13 @@ export const STORE_KINDS: StoreKind[] = process.env.MONGODB_URI ? ['embedded', '
 
 export interface TestApp {
   app: FastifyInstance;
-  request: ReturnType<typeof supertest>;
+  /** An agent sending the default token (an admin's unless `TestAppOptions.token` says otherwise). */
+  request: ReturnType<typeof supertest.agent>;
+  /** An agent sending a token minted with these claims. */
+  as(claims: TokenOptions): Promise<ReturnType<typeof supertest.agent>>;
+  /** A bare agent: no token. */
+  anonymous: ReturnType<typeof supertest>;
+  token(claims: TokenOptions): Promise<string>;
   store: Store;
   config: Config;
   close(): Promise<void>;
@@ -28,6 +35,8 @@ export interface TestAppOptions {
   clock?: () => Date;
   /** Wraps the opened store (e.g. fault injection) before the app gets it. */
   wrapStore?: (store: Store) => Store;
+  /** Claims of the default token of `request`. */
+  token?: TokenOptions;
 }
 
 /** A fresh app on a fresh, empty store: no state shared between tests, no fixed port. */
@@ -46,9 +55,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const app = await buildApp(config, { store, clock: options.clock, logger: false });
   await app.ready();
+  const token = (claims: TokenOptions) => mintDevToken(config, claims);
+  const as = async (claims: TokenOptions) => supertest.agent(app.server).set('authorization', `Bearer ${await token(claims)}`);
   return {
     app,
-    request: supertest(app.server),
+    request: await as(options.token ?? { role: 'admin' }),
+    as,
+    anonymous: supertest(app.server),
+    token,
     store,
     config,
     async close() {

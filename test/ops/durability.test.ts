@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
+import { mintDevToken } from '../../src/access/dev-token.js';
+import { loadConfig } from '../../src/config.js';
 
 const patient = (i: number) => ({
   resourceType: 'Patient',
@@ -26,6 +28,7 @@ describe('durability of the embedded store', () => {
   it('keeps every acknowledged write after kill -9 of the server', async () => {
     const env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
     const first = await startServer(env);
+    const authorization = `Bearer ${await mintDevToken(loadConfig(env), { role: 'admin' })}`;
     servers.push(first);
     const acknowledged: string[] = [];
     const refused: string[] = [];
@@ -35,7 +38,7 @@ describe('durability of the embedded store', () => {
         try {
           const res = await fetch(`${first.base}/fhir/Patient`, {
             method: 'POST',
-            headers: { 'content-type': 'application/fhir+json' },
+            headers: { 'content-type': 'application/fhir+json', authorization },
             body: JSON.stringify(patient(worker * 100_000 + i)),
             signal: AbortSignal.timeout(10_000),
           });
@@ -64,7 +67,7 @@ describe('durability of the embedded store', () => {
     servers.push(second);
     const missing: string[] = [];
     for (const id of acknowledged) {
-      const res = await fetch(`${second.base}/fhir/Patient/${id}`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${second.base}/fhir/Patient/${id}`, { headers: { authorization }, signal: AbortSignal.timeout(10_000) });
       if (res.status !== 200) missing.push(`${id}: ${res.status}`);
     }
     second.child.kill('SIGTERM');

@@ -100,3 +100,26 @@ describe('HTTP behaviour of the FHIR API', () => {
     expect(page.text).toContain('swagger');
   });
 });
+
+describe('authentication on the FHIR API', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('answers 401 with WWW-Authenticate and an OperationOutcome to a resource request without a token', async () => {
+    for (const url of ['/fhir/Patient', '/fhir/Patient/x', '/fhir/Patient/x/_history', '/fhir/Observation']) {
+      const res = await t.anonymous.get(url);
+      expect(res.status, url).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(errorCode(res.body)).toBe('MISSING_TOKEN');
+    }
+  });
+
+  it('serves the public endpoints without a token (D2)', async () => {
+    for (const url of ['/fhir/metadata', '/fhir/openapi.json', '/healthz', '/readyz', '/.well-known/jwks.json']) {
+      expect((await t.anonymous.get(url)).status, url).toBe(200);
+    }
+  });
+});
