@@ -21,6 +21,11 @@ async function main(): Promise<void> {
     `FHIR R4 API at ${config.baseUrl} (store: ${config.mongodbUri ? 'MongoDB' : `embedded, ${config.dataDir}`}); ` +
       `API docs at ${origin}/docs; OpenAPI at ${config.baseUrl}/openapi.json`,
   );
+  app.log.info(
+    config.auth.mode === 'development'
+      ? `Get a token: npm run -s token -- --role admin   (or POST ${origin}/dev/token with {"role":"admin"})`
+      : `Tokens come from your identity provider (${config.auth.mode === 'jwks-url' ? config.auth.jwksUrl : config.auth.jwksFile}).`,
+  );
   // Compile the validators now rather than on the first write (about half a second, once).
   setImmediate(() => warmUpValidation(RESOURCE_TYPES));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

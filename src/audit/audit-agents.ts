@@ -88,13 +88,23 @@ function purposesOfUse(caller: AccessContext, mode: AccessMode): CodeableConcept
   return codes.size ? [...codes].map((code) => ({ coding: [{ system: ACT_REASON_SYSTEM, code }] })) : undefined;
 }
 
-/** agent[0]: who made the request; without a verified token (401), only the network address is known. */
+/** The server acting on its own (scheduled jobs), not on anyone's request. */
+export const SERVER_ACTOR = 'server';
+
+/**
+ * agent[0]: who made the request; without a verified token (401), only the network address is
+ * known; a scheduled job is the server itself.
+ */
 export function callerAgent(
-  caller: AccessContext | undefined,
+  caller: AccessContext | typeof SERVER_ACTOR | undefined,
   client: ClientInfo,
   interaction: AuditInteraction,
   mode: AccessMode,
+  baseUrl: string,
 ): AuditEventAgent {
+  if (caller === SERVER_ACTOR) {
+    return { type: userType(interaction), who: { identifier: { system: URI_SYSTEM, value: baseUrl }, display: SERVER_NAME }, requestor: true };
+  }
   if (!caller) {
     return {
       type: userType(interaction),

@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditEventEntity, Coding } from 'fhir/r4';
 import type { AccessContext } from '../access/access-context.js';
-import { callerAgent, clientAgent, serverAgent, type ClientInfo } from './audit-agents.js';
+import { callerAgent, clientAgent, serverAgent, type ClientInfo, type SERVER_ACTOR } from './audit-agents.js';
 import { dataEntity, patientEntity, queryEntity, type EntityRef } from './audit-entities.js';
 import {
   ACCESS_MODE_DISPLAY,
@@ -44,8 +44,8 @@ export interface AuditInput {
   rule?: string;
   /** The catalogue code of the error that ended the request (`HABILITATION_DENIED`): no free text. */
   errorCode?: string;
-  /** The verified caller; absent when authentication failed (401). */
-  caller?: AccessContext;
+  /** The verified caller; absent when authentication failed (401); `server` for a scheduled job. */
+  caller?: AccessContext | typeof SERVER_ACTOR;
   client: ClientInfo;
   accessMode: AccessMode;
   /** This server's public base URL (`source.observer`). */
@@ -116,7 +116,7 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
       { coding: [{ system: ACCESS_MODE_SYSTEM, code: input.accessMode, display: ACCESS_MODE_DISPLAY[input.accessMode] }] },
     ],
     agent: [
-      callerAgent(input.caller, input.client, input.interaction, input.accessMode),
+      callerAgent(input.caller, input.client, input.interaction, input.accessMode, input.baseUrl),
       clientAgent(input.client, input.interaction),
       serverAgent(input.baseUrl, input.interaction),
     ],
