@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.js';
 import type { Services } from './interactions/context.js';
-import { indexPlan } from './search/definitions.js';
+import { storeIndexPlan } from './access/index-plan.js';
+import { createAccessPipeline } from './access/pipeline.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { registerBodyParsers } from './http/body-parsers.js';
@@ -22,12 +23,19 @@ export interface AppOptions {
   clock?: () => Date;
   /** Fastify logger option; defaults to pino at `config.logLevel`. */
   logger?: boolean | { level: string };
+  /**
+   * `false` switches the DMP access rules off (tokens are still required): only for the suites that
+   * test FHIR REST mechanics, and to prove that the access suites fail without the rules.
+   */
+  accessControl?: boolean;
 }
 
 /** The whole server, registered top to bottom in the order requests meet it. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const store = options.store ?? (await openStore(config, indexPlan()));
-  const services: Services = { config, store, clock: options.clock ?? (() => new Date()) };
+  const store = options.store ?? (await openStore(config, storeIndexPlan()));
+  const clock = options.clock ?? (() => new Date());
+  const access = createAccessPipeline({ clock, disabled: options.accessControl === false });
+  const services: Services = { config, store, clock, access };
   const verifier = await verifierForConfig(config, { clock: services.clock });
 
   const app = Fastify({

@@ -1,3 +1,4 @@
+import { indexPlan } from '../search/definitions.js';
 import type { IndexPlan } from '../store/store.js';
 
 /**
@@ -25,4 +26,9 @@ export function withAccessIndexes(plan: IndexPlan): IndexPlan {
     merged[type] = [...new Set([...(merged[type] ?? []), ...fields])];
   }
   return merged;
+}
+
+/** What both stores index: the search parameters' fields and the access facts' fields. */
+export function storeIndexPlan(): IndexPlan {
+  return withAccessIndexes(indexPlan());
 }

@@ -31,8 +31,8 @@ export const REDACTED = '[redacted]';
 /**
  * Parameters whose values name no document's type, title or content: ids, the holder, dates,
  * statuses, paging and shaping, and the AuditEvent parameters a holder reads their trace with.
- * Compared on the name before any modifier (`subject:Patient` → `subject`); chains and `_has`
- * never match, so their values are redacted.
+ * Compared on the name before any modifier (`subject:Patient` → `subject`); chains
+ * (`subject:Patient.name`) and `_has` never match, so their values are redacted.
  */
 const KEPT_VALUES: ReadonlySet<string> = new Set([
   '_id',
@@ -75,8 +75,9 @@ export function redactQuery(query: string | ReadonlyArray<readonly [string, stri
   const pairs = typeof query === 'string' ? [...new URLSearchParams(query.replace(/^\?/, ''))] : query;
   const out = new URLSearchParams();
   for (const [name, value] of pairs) {
-    const base = name.split(':')[0]!;
-    out.append(name, KEPT_VALUES.has(base) ? value : REDACTED);
+    // a chain (`subject:Patient.name`) searches another resource's fields: never kept
+    const kept = !name.includes('.') && KEPT_VALUES.has(name.split(':')[0]!);
+    out.append(name, kept ? value : REDACTED);
   }
   return out.toString();
 }

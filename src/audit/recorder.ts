@@ -3,6 +3,7 @@ import type { Consent, Reference, Resource } from 'fhir/r4';
 import type { AccessContext } from '../access/access-context.js';
 import { CONSENT_CATEGORY_SYSTEM, DMP_CREATION } from '../access/codes.js';
 import { codingsOf, hasCode, referenceTo } from '../access/fhir-values.js';
+import { isClinical } from '../access/kinds.js';
 import { VersionConflictError, type RowWrite, type Store, type StoredRow } from '../store/store.js';
 import type { ClientInfo } from './audit-agents.js';
 import type { EntityRef } from './audit-entities.js';
@@ -119,6 +120,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
 
   async function rowsFor(recorded: RecordedOutcome): Promise<RowWrite[]> {
     const now = clock();
+    const decidingRule = recorded.rule ?? rule;
     const event = buildAuditEvent({
       id,
       interaction: options.interaction,
@@ -126,7 +128,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
       ...(options.mhd ? { mhd: options.mhd } : {}),
       recorded: now,
       outcome: recorded.outcome,
-      ...(recorded.rule ?? rule ? { rule: recorded.rule ?? rule } : {}),
+      ...(decidingRule ? { rule: decidingRule } : {}),
       ...(recorded.errorCode ? { errorCode: recorded.errorCode } : {}),
       ...(caller ? { caller } : {}),
       client: options.client,
@@ -176,7 +178,9 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
       recorder.entity(row.type, row.id, row.versionId);
       for (const holder of holdersOf(row)) {
         recorder.patient(holder);
-        reached.add(holder);
+        // "accessing the DMP" (R10.2 first access) is reaching its clinical data, not finding the
+        // Patient by INS or checking whether a DMP is open
+        if (isClinical(row.type)) reached.add(holder);
       }
     },
     rows(rows) {

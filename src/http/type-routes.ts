@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod } from 'fastify';
-import { REGISTRY, type TypeInfo } from '../fhir/registry.js';
-import type { RequestContext, Services } from '../interactions/context.js';
+import { REGISTRY, isSupportedType, type TypeInfo } from '../fhir/registry.js';
+import { notFound } from '../fhir/errors.js';
+import type { QueryPairs, RequestContext, Services } from '../interactions/context.js';
 import { conditionalDelete, remove } from '../interactions/delete.js';
 import { create } from '../interactions/create.js';
 import { history } from '../interactions/history.js';
 import { parsePatch, patch } from '../interactions/patch.js';
 import { read } from '../interactions/read.js';
 import { assertClientWritable, readResourceBody } from '../interactions/resource-body.js';
+import { createRequestGuard } from '../access/request-guard.js';
+import { accessOf } from './auth.js';
 import { searchType } from '../interactions/search.js';
 import { conditionalUpdate, update } from '../interactions/update.js';
 import { vread } from '../interactions/vread.js';
@@ -33,7 +36,6 @@ function lenient(request: FastifyRequest): boolean {
 
 /** One FHIR path: its handlers per method, the other methods answered 405. */
 function path(app: FastifyInstance, services: Services, url: string, tag: string, handlers: Partial<Record<HTTPMethods, [string, Handler]>>) {
-  const ctx: RequestContext = { services, baseUrl: services.config.baseUrl };
   for (const [method, [summary, handler]] of Object.entries(handlers) as Array<[HTTPMethods, [string, Handler]]>) {
     const writes = method !== 'GET' && !url.endsWith('/_search');
     app.route({
@@ -42,7 +44,7 @@ function path(app: FastifyInstance, services: Services, url: string, tag: string
       schema: { tags: [tag], summary },
       handler: (async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
         if (writes) assertClientWritable(tag);
-        return handler(ctx, request, reply);
+        return handler(requestContext(services, request), request, reply);
       }) as RouteHandlerMethod,
     });
   }
@@ -59,13 +61,13 @@ function registerType(app: FastifyInstance, services: Services, { type }: TypeIn
   path(app, services, base, type, {
     GET: [`Search ${type}`, searchOf(type)],
     POST: [`Create a ${type}`, async (ctx, request, reply) => {
-      const resource = readResourceBody(type, resourceBody(request));
-      const result = await create(ctx, type, resource, request.headers['if-none-exist'] as string | undefined);
+      const body = readResourceBody(type, resourceBody(request));
+      const result = await create(ctx, type, body, request.headers['if-none-exist'] as string | undefined);
       return created(ctx, request, reply, result);
     }],
     PUT: [`Conditional update of a ${type}`, async (ctx, request, reply) => {
-      const resource = readResourceBody(type, resourceBody(request));
-      return created(ctx, request, reply, await conditionalUpdate(ctx, type, request.fhir.query, resource, ifMatch(request)));
+      const body = readResourceBody(type, resourceBody(request));
+      return created(ctx, request, reply, await conditionalUpdate(ctx, type, request.fhir.query, body, ifMatch(request)));
     }],
     DELETE: [`Conditional delete of a ${type}`, async (ctx, request, reply) => {
       await conditionalDelete(ctx, type, request.fhir.query);
@@ -73,8 +75,10 @@ function registerType(app: FastifyInstance, services: Services, { type }: TypeIn
     }],
   });
   path(app, services, `${base}/_search`, type, {
-    POST: [`Search ${type} (form body)`, async (ctx, request, reply) =>
-      sendJson(request, reply, 200, await searchType(ctx, type, searchFormPairs(request), { lenient: lenient(request) }))],
+    POST: [`Search ${type} (form body)`, async (ctx, request, reply) => {
+      const pairs = searchFormPairs(request);
+      return sendJson(request, reply, 200, await search(ctx, type, pairs, lenient(request)));
+    }],
   });
   path(app, services, `${base}/_history`, type, {
     GET: [`History of all ${type} resources`, async (ctx, request, reply) =>
@@ -90,8 +94,8 @@ function registerType(app: FastifyInstance, services: Services, { type }: TypeIn
       return sendRow(request, reply, row);
     }],
     PUT: [`Update (or create with this id) a ${type}`, async (ctx, request, reply) => {
-      const resource = readResourceBody(type, resourceBody(request));
-      return created(ctx, request, reply, await update(ctx, type, request.params.id, resource, ifMatch(request)));
+      const body = readResourceBody(type, resourceBody(request));
+      return created(ctx, request, reply, await update(ctx, type, request.params.id, body, ifMatch(request)));
     }],
     PATCH: [`Patch a ${type} (JSON Patch)`, async (ctx, request, reply) => {
       const ops = parsePatch(patchBody(request));
@@ -115,16 +119,27 @@ function registerType(app: FastifyInstance, services: Services, { type }: TypeIn
     path(app, services, `${base}/:id/:compartment`, type, {
       GET: [`Search a type in one Patient's compartment`, async (ctx, request, reply) => {
         const { id, compartment } = request.params;
-        const bundle = await searchType(ctx, compartment, request.fhir.pairs, { lenient: lenient(request), compartment: { type: 'Patient', id } });
-        return sendJson(request, reply, 200, bundle);
+        if (!isSupportedType(compartment)) throw notFound('UNSUPPORTED_TYPE', `resource type "${compartment}" is not supported by this server`);
+        return sendJson(request, reply, 200, await search(ctx, compartment, request.fhir.pairs, lenient(request), { type: 'Patient', id }));
       }],
     });
   }
 }
 
 function searchOf(type: string): Handler {
-  return async (ctx, request, reply) =>
-    sendJson(request, reply, 200, await searchType(ctx, type, request.fhir.pairs, { lenient: lenient(request) }));
+  return async (ctx, request, reply) => sendJson(request, reply, 200, await search(ctx, type, request.fhir.pairs, lenient(request)));
+}
+
+/** A search narrowed by the caller's access rules (every query it runs). */
+async function search(ctx: RequestContext, type: string, pairs: QueryPairs, lenient: boolean, compartment?: { type: 'Patient'; id: string }) {
+  const narrow = await ctx.guard?.searchNarrow(type, pairs, compartment);
+  return searchType(ctx, type, pairs, { lenient, ...(narrow ? { narrow } : {}), ...(compartment ? { compartment } : {}) });
+}
+
+/** The interactions' view of one request: the services and the caller's access guard. */
+function requestContext(services: Services, request: FastifyRequest): RequestContext {
+  if (!services.access) throw new Error('the access pipeline is not configured');
+  return { services, baseUrl: services.config.baseUrl, guard: createRequestGuard(services.store, services.access, accessOf(request)) };
 }
 
 export function registerTypeRoutes(app: FastifyInstance, services: Services): void {

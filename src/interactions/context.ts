@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
+import type { AccessPipeline } from '../access/pipeline.js';
+import type { RequestGuard } from '../access/request-guard.js';
 
 /** What the app builds once and hands to every interaction; no global singletons. */
 export interface Services {
@@ -7,6 +9,8 @@ export interface Services {
   store: Store;
   /** Injectable clock: tests move time, everything else asks this for "now". */
   clock: () => Date;
+  /** The access rules (DMP-RULES.md), applied through each request's guard. */
+  access?: AccessPipeline;
 }
 
 /** One request's view: the services plus the base URL its links and fullUrls are built on. */
@@ -14,6 +18,11 @@ export interface RequestContext {
   services: Services;
   /** `config.baseUrl`, without trailing slash. */
   baseUrl: string;
+  /**
+   * The caller's access checks. The HTTP layer always sets it; interactions called without one (unit
+   * tests of REST mechanics) apply no access rule.
+   */
+  guard?: RequestGuard;
 }
 
 /** A query string as ordered name/value pairs: repeated parameters stay separate (AND). */

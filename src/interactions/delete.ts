@@ -1,7 +1,7 @@
 import type { RequestContext } from './context.js';
 import { conditionalMatch } from './conditional.js';
 import { notFound } from '../fhir/errors.js';
-import { assertId } from './read.js';
+import { readCurrent } from './read.js';
 import { assertClientWritable } from './resource-body.js';
 import { buildTombstone } from './write-row.js';
 import { writeVersion } from './write-version.js';
@@ -17,11 +17,19 @@ export interface DeleteResult {
  */
 export async function remove(ctx: RequestContext, type: string, id: string, ifMatch?: number): Promise<DeleteResult> {
   assertClientWritable(type);
-  assertId(id);
-  const current = await ctx.services.store.read(type, id);
-  if (!current) throw notFound('RESOURCE_NOT_FOUND', `${type}/${id} is not known`);
+  const current = await readCurrent(ctx, type, id, 'read');
   if (current.deleted) return {};
-  const { row } = await writeVersion(ctx, type, id, (_c, versionId, at) => buildTombstone(type, id, versionId, at), ifMatch);
+  const { row } = await writeVersion(
+    ctx,
+    type,
+    id,
+    async (live, versionId, at) => {
+      if (!live || live.deleted) throw notFound('RESOURCE_NOT_FOUND', `${type}/${id} is not known`);
+      await ctx.guard?.write({ interaction: 'delete', type, current: live });
+      return buildTombstone(type, id, versionId, at, live.sec);
+    },
+    ifMatch,
+  );
   return { versionId: row.versionId };
 }
 

@@ -1,9 +1,9 @@
 import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
 import { bundle, fullUrl, link } from '../fhir/bundle.js';
-import { badRequest, notFound } from '../fhir/errors.js';
+import { badRequest } from '../fhir/errors.js';
 import type { HistoryQuery, StoredRow } from '../store/store.js';
 import type { QueryPairs, RequestContext } from './context.js';
-import { assertId } from './read.js';
+import { readCurrent } from './read.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -56,10 +56,8 @@ function entry(baseUrl: string, row: StoredRow): BundleEntry {
 /** `GET [type]/[id]/_history` and `GET [type]/_history`: versions newest first, paged over a fixed snapshot. */
 export async function history(ctx: RequestContext, type: string, id: string | undefined, pairs: QueryPairs): Promise<Bundle> {
   const { store, clock } = ctx.services;
-  if (id !== undefined) {
-    assertId(id);
-    if (!(await store.read(type, id))) throw notFound('RESOURCE_NOT_FOUND', `${type}/${id} is not known`);
-  }
+  if (id !== undefined) await readCurrent(ctx, type, id, 'history');
+  else await ctx.guard?.typeHistory(type);
   const params = parse(ctx, pairs);
   const snapshot = params.snapshot ?? new Date(clock().getTime() + 1).toISOString();
   const query: HistoryQuery = { since: params.since, before: snapshot };

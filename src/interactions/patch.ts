@@ -2,8 +2,9 @@ import type { Resource } from 'fhir/r4';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { badRequest, unprocessable } from '../fhir/errors.js';
 import type { RequestContext } from './context.js';
+import { extractAccessFacts } from '../access/facts.js';
 import { read } from './read.js';
-import { assertClientWritable, assertValid } from './resource-body.js';
+import { assertClientWritable, authorizeAndValidate } from './resource-body.js';
 import { buildRow } from './write-row.js';
 import { writeVersion, type WriteResult } from './write-version.js';
 
@@ -40,14 +41,14 @@ export async function patch(
     ctx,
     type,
     id,
-    (current, versionId, at) => {
+    async (current, versionId, at) => {
       if (!current?.resource || current.deleted) throw badRequest('GONE', `${type}/${id} was deleted`);
       const patched = applyOps(current.resource, ops);
       if (patched.resourceType !== type || patched.id !== id) {
         throw badRequest('PATCH_CHANGES_IDENTITY', 'a patch may not change resourceType or id');
       }
-      assertValid(type, patched);
-      return buildRow(patched, id, versionId, at);
+      const toStore = await authorizeAndValidate(ctx, { interaction: 'patch', type, resource: patched, current }, patched);
+      return buildRow(toStore!, id, versionId, at, (stamped) => ctx.guard?.facts(stamped, current.sec) ?? extractAccessFacts(stamped, { previous: current.sec }));
     },
     ifMatch,
   );

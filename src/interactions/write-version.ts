@@ -9,7 +9,7 @@ export interface WriteResult {
 }
 
 /** Builds the next version from the current one (undefined when the resource does not exist). */
-export type NextVersion = (current: StoredRow | undefined, versionId: number, at: Date) => StoredRow;
+export type NextVersion = (current: StoredRow | undefined, versionId: number, at: Date) => StoredRow | Promise<StoredRow>;
 
 const RETRIES = 5;
 
@@ -35,7 +35,7 @@ export async function writeVersion(
       );
     }
     const expectedVersion = current?.versionId ?? 0;
-    const row = next(current, expectedVersion + 1, clock());
+    const row = await next(current, expectedVersion + 1, clock());
     try {
       await store.commit([{ row, expectedVersion }]);
       return { row, created: !current || current.deleted };

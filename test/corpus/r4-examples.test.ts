@@ -14,7 +14,7 @@ function withoutMeta(resource: Record<string, unknown>) {
 describe.each(STORE_KINDS)('the official R4 examples on the %s store', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ kind });
+    t = await createTestApp({ kind, accessControl: false });
   });
   afterAll(() => t.close());
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { indexPlan } from '../../src/search/definitions.js';
+import { storeIndexPlan } from '../../src/access/index-plan.js';
 import { openStore } from '../../src/store/open-store.js';
 import { mintDevToken, type TokenOptions } from '../../src/access/dev-token.js';
 import type { Store } from '../../src/store/store.js';
@@ -35,6 +35,8 @@ export interface TestAppOptions {
   clock?: () => Date;
   /** Wraps the opened store (e.g. fault injection) before the app gets it. */
   wrapStore?: (store: Store) => Store;
+  /** `false` for suites of FHIR REST mechanics, which are not about the DMP rules. */
+  accessControl?: boolean;
   /** Claims of the default token of `request`. */
   token?: TokenOptions;
 }
@@ -51,9 +53,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   };
   const config = loadConfig(env);
-  const opened = await openStore(config, indexPlan());
+  const opened = await openStore(config, storeIndexPlan());
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  const app = await buildApp(config, { store, clock: options.clock, logger: false });
+  const app = await buildApp(config, { store, clock: options.clock, logger: false, accessControl: options.accessControl ?? true });
   await app.ready();
   const token = (claims: TokenOptions) => mintDevToken(config, claims);
   const as = async (claims: TokenOptions) => supertest.agent(app.server).set('authorization', `Bearer ${await token(claims)}`);

@@ -5,7 +5,7 @@ import { created, errorCode, patient, post } from '../helpers/fhir.js';
 describe('HTTP behaviour of the FHIR API', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ env: { MAX_BODY_BYTES: String(10 * 1024 * 1024) } });
+    t = await createTestApp({ accessControl: false, env: { MAX_BODY_BYTES: String(10 * 1024 * 1024) } });
   });
   afterEach(() => t.close());
 

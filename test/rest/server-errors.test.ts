@@ -16,7 +16,7 @@ describe('server-side failures', () => {
   afterEach(() => t.close());
 
   it('answers 500 with an OperationOutcome that leaks neither message nor stack', async () => {
-    t = await createTestApp({ wrapStore: (s) => failingReads(s, new Error('secret internal detail at /srv/db')) });
+    t = await createTestApp({ accessControl: false, wrapStore: (s) => failingReads(s, new Error('secret internal detail at /srv/db')) });
     const res = await t.request.get('/fhir/Patient/abc');
     expect(res.status).toBe(500);
     expect(res.body.resourceType).toBe('OperationOutcome');
@@ -25,7 +25,7 @@ describe('server-side failures', () => {
   });
 
   it('answers 503 when the store is unreachable', async () => {
-    t = await createTestApp({ wrapStore: (s) => failingReads(s, new StoreUnavailableError()) });
+    t = await createTestApp({ accessControl: false, wrapStore: (s) => failingReads(s, new StoreUnavailableError()) });
     const res = await t.request.get('/fhir/Patient/abc');
     expect(res.status).toBe(503);
     expect(res.body.issue[0].code).toBe('transient');

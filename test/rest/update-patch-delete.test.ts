@@ -5,7 +5,7 @@ import { created, errorCode, patient, put } from '../helpers/fhir.js';
 describe.each(STORE_KINDS)('update, patch and delete on the %s store', (kind) => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ kind });
+    t = await createTestApp({ kind, accessControl: false });
   });
   afterEach(() => t.close());
 

@@ -33,7 +33,7 @@ for (const kind of STORE_KINDS) {
     afterEach(async () => t?.close());
 
     async function open(k: StoreKind, env: Record<string, string> = {}): Promise<TestApp> {
-      t = await createTestApp({ kind: k, clock: steppingClock(), env });
+      t = await createTestApp({ kind: k, clock: steppingClock(), env, accessControl: false });
       await seed(t, PEOPLE);
       return t;
     }

@@ -23,7 +23,7 @@ for (const kind of STORE_KINDS) {
     // One read-only fixture per engine: no test below writes.
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ kind });
+      t = await createTestApp({ kind, accessControl: false });
       await seed(t, CLINIC);
     });
     afterAll(async () => t?.close());

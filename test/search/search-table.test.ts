@@ -160,7 +160,7 @@ for (const kind of STORE_KINDS) {
     // One read-only fixture per engine: no test below writes.
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ kind });
+      t = await createTestApp({ kind, accessControl: false });
       await seed(t, CLINIC);
       for (const [type, id] of DELETED) await remove(t, type, id);
     });

@@ -82,7 +82,7 @@ for (const kind of STORE_KINDS) {
     // One read-only fixture per engine: loading 1,500 resources per test would dominate the suite.
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ kind });
+      t = await createTestApp({ kind, accessControl: false });
       await loadInto(t);
     }, 120_000);
     afterAll(async () => t?.close());
