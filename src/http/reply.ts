@@ -37,11 +37,12 @@ export function sendWrite(
   row: StoredRow,
   status: number,
   message: string,
+  options: { withoutBody?: boolean } = {},
 ) {
   versionHeaders(reply, row);
   const location = `${baseUrl}/${row.type}/${row.id}/_history/${row.versionId}`;
   reply.header('location', location).header('content-location', location);
-  switch (request.fhir.prefer.return) {
+  switch (options.withoutBody ? 'minimal' : request.fhir.prefer.return) {
     case 'minimal':
       return reply.code(status).send();
     case 'OperationOutcome':

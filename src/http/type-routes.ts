@@ -56,7 +56,10 @@ function path(app: FastifyInstance, services: Services, url: string, tag: string
 function registerType(app: FastifyInstance, services: Services, { type }: TypeInfo): void {
   const base = `/${type}`;
   const created = (ctx: RequestContext, request: FastifyRequest, reply: FastifyReply, result: { row: Parameters<typeof sendWrite>[3]; created: boolean }) =>
-    sendWrite(request, reply, ctx.baseUrl, result.row, result.created ? 201 : 200, result.created ? `${type} created` : `${type} updated`);
+    sendWrite(request, reply, ctx.baseUrl, result.row, result.created ? 201 : 200, result.created ? `${type} created` : `${type} updated`, {
+      // R8.2: a delegate never reads, not even what it has just written.
+      withoutBody: ctx.guard?.caller.role === 'delegate',
+    });
 
   path(app, services, base, type, {
     GET: [`Search ${type}`, searchOf(type)],
