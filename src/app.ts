@@ -16,6 +16,10 @@ import { openApiOptions } from './http/openapi.js';
 import { authMode, verifierForConfig } from './access/auth-mode.js';
 import { registerAuth } from './http/auth.js';
 import { registerDevRoutes } from './http/dev-routes.js';
+import { registerAudit } from './http/audit-hooks.js';
+import { NotificationDispatcher } from './audit/dispatcher.js';
+import { createScheduler } from './audit/scheduler.js';
+import { logSender, webhookSender } from './audit/senders.js';
 
 export interface AppOptions {
   /** A store opened by the caller (tests, fault injection); otherwise opened from the configuration. */
@@ -28,6 +32,8 @@ export interface AppOptions {
    * test FHIR REST mechanics, and to prove that the access suites fail without the rules.
    */
   accessControl?: boolean;
+  /** `false` keeps the notification dispatcher and scheduler stopped (tests drive them by hand). */
+  background?: boolean;
 }
 
 /** The whole server, registered top to bottom in the order requests meet it. */
@@ -58,12 +64,31 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       registerBodyParsers(fhir, config.maxBodyBytes); //  raw bytes for FHIR JSON rules
       registerFhirRequest(fhir); //                       query pairs, format, Prefer
       registerAuth(fhir, verifier); //                    bearer token → request.access (401/403)
+      registerAudit(fhir, services); //                   one AuditEvent per request, awaited before the answer
       fhir.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       registerSystemRoutes(fhir, services); //            metadata, unsupported types
       registerTypeRoutes(fhir, services); //              every interaction of every type
     },
     { prefix: '/fhir' },
   );
-  if (!options.store) app.addHook('onClose', () => store.close());
+  // Notifications leave through the outbox, and time-based ones come from the scheduler (R10.2).
+  const dispatcher = new NotificationDispatcher({
+    store,
+    clock,
+    logger: app.log,
+    sender: config.notifyWebhookUrl ? webhookSender({ url: config.notifyWebhookUrl }) : logSender(app.log),
+  });
+  const scheduler = createScheduler({ store, clock, baseUrl: config.baseUrl, logger: app.log });
+  if (options.background !== false) {
+    app.addHook('onReady', async () => {
+      dispatcher.start();
+      scheduler.start();
+    });
+  }
+  app.addHook('onClose', async () => {
+    await scheduler.stop();
+    await dispatcher.stop();
+    if (!options.store) await store.close();
+  });
   return app;
 }

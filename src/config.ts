@@ -23,6 +23,8 @@ export interface Config {
   searchMaxCount: number;
   production: boolean;
   auth: AuthConfig;
+  /** Where notifications are POSTed; unset: they are logged. */
+  notifyWebhookUrl?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SEARCH_DEFAULT_COUNT', default: '20', doc: 'Page size of a search without _count.' },
   { name: 'SEARCH_MAX_COUNT', default: '1000', doc: 'Largest _count honoured; larger values are lowered to it.' },
   { name: 'NODE_ENV', default: 'development', doc: 'production refuses to start without AUTH_* variables.' },
+  { name: 'NOTIFY_WEBHOOK_URL', default: '(unset)', doc: 'When set, notifications to holders are POSTed there as JSON (retried with backoff); otherwise they are logged.' },
   { name: 'AUTH_JWKS_URL', default: '(unset)', doc: 'URL of the identity provider\'s JWKS (https in production); excludes AUTH_JWKS_FILE.' },
   { name: 'AUTH_JWKS_FILE', default: '(unset)', doc: 'Path of a JWKS JSON file of public keys; excludes AUTH_JWKS_URL.' },
   { name: 'AUTH_ISSUER', default: '(unset)', doc: 'Required iss of tokens; required with a JWKS.' },
@@ -153,6 +156,9 @@ export function loadConfig(env: Env = process.env): Config {
   const searchDefaultCount = integer(env, 'SEARCH_DEFAULT_COUNT', 20, 1, searchMaxCount);
   const production = env.NODE_ENV === 'production';
 
+  const notifyWebhookUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
+  if (notifyWebhookUrl) url('NOTIFY_WEBHOOK_URL', notifyWebhookUrl, ['http:', 'https:']);
+
   return {
     port,
     host,
@@ -166,5 +172,6 @@ export function loadConfig(env: Env = process.env): Config {
     searchMaxCount,
     production,
     auth: authConfig(env, production),
+    ...(notifyWebhookUrl ? { notifyWebhookUrl } : {}),
   };
 }

@@ -274,6 +274,111 @@ function contract(engine: EngineUnderTest): void {
     expect(await store.read('Observation', 'missing')).toBeUndefined();
   });
 
+  describe('maintenance', () => {
+    const T4 = '2024-02-04T00:00:00.000Z';
+
+    it('rewrites idx and sec of every version in place, leaving versions, times and resources as they were', async () => {
+      const store = await fresh();
+      await seedContractRows(store);
+      await store.commit([{ row: row('Observation', 'o1', 2, T4, { code: ['11488-4'] }, { patient: 'Patient/p1', family: 'report' }), expectedVersion: 1 }]);
+      const before = [(await store.readVersion('Observation', 'o1', 1))!, (await store.read('Observation', 'o1'))!];
+      await store.rewrite([
+        { type: 'Observation', id: 'o1', versionId: 1, idx: { code: ['old-rewritten'] }, sec: { patient: 'Patient/p1', family: 'lab' } },
+        { type: 'Observation', id: 'o1', versionId: 2, idx: { code: ['new-rewritten'] }, sec: { patient: 'Patient/p1', family: 'lab', labels: ['R'] } },
+      ]);
+      const v1 = (await store.readVersion('Observation', 'o1', 1))!;
+      const current = (await store.read('Observation', 'o1'))!;
+      expect(v1).toEqual({ ...before[0], idx: { code: ['old-rewritten'] }, sec: { patient: 'Patient/p1', family: 'lab' } });
+      expect(current).toEqual({ ...before[1], idx: { code: ['new-rewritten'] }, sec: { patient: 'Patient/p1', family: 'lab', labels: ['R'] } });
+      expect(await store.readVersion('Observation', 'o1', 2)).toEqual(current);
+      expect(await store.historyCount('Observation', 'o1', {})).toBe(2);
+      expect(versionsOf(await store.history('Observation', undefined, { since: T4 }))).toEqual(['o1@2']);
+      // the indexes follow: the current row is found by its new values only
+      expect(ids(await store.find('Observation', { filter: { 'idx.code': 'new-rewritten' } }))).toEqual(['o1']);
+      expect(ids(await store.find('Observation', { filter: { 'sec.labels': 'R' } })).sort()).toEqual(['o1', 'o2']);
+      expect(ids(await store.find('Observation', { filter: { 'idx.code': '11488-4' } })).sort()).toEqual(['o3', 'o4']);
+      expect(await store.count('Observation', { 'sec.family': 'lab', 'sec.patient': 'Patient/p1' })).toBe(2);
+      // an update after a rewrite still sees the rewritten version as current
+      await store.commit([{ row: row('Observation', 'o1', 3, '2024-02-05T00:00:00.000Z', { code: ['after'] }), expectedVersion: 2 }]);
+      expect(ids(await store.find('Observation', { filter: { 'idx.code': 'new-rewritten' } }))).toEqual([]);
+    });
+
+    it('rewrites an older version without touching the current row', async () => {
+      const store = await fresh();
+      await store.commit([{ row: row('Observation', 'v', 1, T1, { code: ['one'] }, { family: 'a' }), expectedVersion: 0 }]);
+      await store.commit([{ row: row('Observation', 'v', 2, T2, { code: ['two'] }, { family: 'b' }), expectedVersion: 1 }]);
+      await store.rewrite([{ type: 'Observation', id: 'v', versionId: 1, idx: { code: ['uno'] }, sec: { family: 'c' } }]);
+      expect(await store.readVersion('Observation', 'v', 1)).toMatchObject({ lastUpdated: T1, idx: { code: ['uno'] }, sec: { family: 'c' } });
+      expect(await store.read('Observation', 'v')).toMatchObject({ versionId: 2, idx: { code: ['two'] }, sec: { family: 'b' } });
+      expect(ids(await store.find('Observation', { filter: { 'idx.code': 'uno' } }))).toEqual([]);
+      expect(ids(await store.find('Observation', { filter: { 'idx.code': 'two' } }))).toEqual(['v']);
+    });
+
+    it('rewrites a tombstone and keeps it hidden, and skips versions that do not exist', async () => {
+      const store = await fresh();
+      await seedContractRows(store);
+      await store.rewrite([
+        { type: 'Observation', id: 'o7', versionId: 2, idx: { code: ['gone'] }, sec: { patient: 'Patient/p9' } },
+        { type: 'Observation', id: 'o7', versionId: 3, idx: { code: ['never'] }, sec: {} },
+        { type: 'Observation', id: 'nope', versionId: 1, idx: { code: ['never'] }, sec: {} },
+      ]);
+      const gone = (await store.read('Observation', 'o7'))!;
+      expect(gone).toMatchObject({ versionId: 2, deleted: true, idx: { code: ['gone'] }, sec: { patient: 'Patient/p9' } });
+      expect(gone).not.toHaveProperty('resource');
+      expect(await store.count('Observation', { 'idx.code': 'gone' })).toBe(0);
+      expect(await store.readVersion('Observation', 'o7', 3)).toBeUndefined();
+      expect(await store.read('Observation', 'nope')).toBeUndefined();
+      expect(await store.historyCount('Observation', undefined, {})).toBe(8);
+    });
+
+    it('refuses a malformed rewrite before writing any row of it', async () => {
+      const store = await fresh();
+      await seedContractRows(store);
+      const attempt = store.rewrite([
+        { type: 'Observation', id: 'o1', versionId: 1, idx: { code: ['changed'] }, sec: {} },
+        { type: 'Observation', id: 'o2', versionId: 0, idx: {}, sec: {} },
+      ]);
+      await expect(attempt).rejects.toThrow(/versionId/);
+      expect(await store.read('Observation', 'o1')).toMatchObject({ idx: { patient: ['Patient/p1'] }, sec: { family: 'report' } });
+      expect(await store.count('Observation', { 'idx.code': 'changed' })).toBe(0);
+    });
+
+    it('scans current rows of one type by ascending id in pages, tombstones included', async () => {
+      const store = await fresh();
+      await seedContractRows(store);
+      const seen: string[] = [];
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store.scan('Observation', { afterId, limit: 3 });
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(3);
+        seen.push(...versionsOf(page));
+        afterId = page.at(-1)!.id;
+      }
+      expect(seen).toEqual(['o1@1', 'o2@1', 'o3@1', 'o4@1', 'o5@1', 'o6@1', 'o7@2']);
+      const [first] = await store.scan('Observation', { limit: 1 });
+      expect(first).toEqual(await store.read('Observation', 'o1'));
+      expect(versionsOf(await store.scan('Observation', { afterId: 'o5', limit: 10 }))).toEqual(['o6@1', 'o7@2']);
+      expect(versionsOf(await store.scan('Observation', { afterId: 'o45', limit: 1 }))).toEqual(['o5@1']);
+      expect(versionsOf(await store.scan('Patient', { limit: 10 }))).toEqual(['o1@1']);
+      expect(await store.scan('Observation', { limit: 0 })).toEqual([]);
+      expect(await store.scan('Organization', { limit: 10 })).toEqual([]);
+    });
+
+    it('keeps meta values by key, absent until set, overwritten by a later set', async () => {
+      const store = await fresh();
+      expect(await store.getMeta('profiles-hash')).toBeUndefined();
+      await store.setMeta('profiles-hash', 'abc');
+      await store.setMeta('other', 'x');
+      expect(await store.getMeta('profiles-hash')).toBe('abc');
+      await store.setMeta('profiles-hash', 'def');
+      expect(await store.getMeta('profiles-hash')).toBe('def');
+      expect(await store.getMeta('other')).toBe('x');
+      // meta is no resource: no type sees it
+      expect(await store.historyCount('Observation', undefined, {})).toBe(0);
+    });
+  });
+
   it('answers ping while open', async () => {
     const store = await fresh();
     await expect(store.ping()).resolves.toBeUndefined();

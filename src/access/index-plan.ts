@@ -1,4 +1,5 @@
 import { indexPlan } from '../search/definitions.js';
+import { withAuditIndexes } from '../audit/index-plan.js';
 import type { IndexPlan } from '../store/store.js';
 
 /**
@@ -17,6 +18,7 @@ export const ACCESS_INDEX_FIELDS: Readonly<Record<string, readonly string[]>> = 
   RelatedPerson: ['sec.patient', 'sec.family'],
   AuditEvent: ['sec.patient', 'sec.actorRpps'],
   Binary: ['sec.documents'],
+  Communication: ['sec.patient'],
 };
 
 /** The given plan with the access fields added (no field twice). */
@@ -30,5 +32,5 @@ export function withAccessIndexes(plan: IndexPlan): IndexPlan {
 
 /** What both stores index: the search parameters' fields and the access facts' fields. */
 export function storeIndexPlan(): IndexPlan {
-  return withAccessIndexes(indexPlan());
+  return withAuditIndexes(withAccessIndexes(indexPlan()));
 }

@@ -34,10 +34,16 @@ function byIdentifier(type: string, pairs: QueryPairs): boolean {
   return type === 'Patient' && pairs.some(([name, value]) => name === 'identifier' && /\|./.test(value) && !/(?<!\\),/.test(value));
 }
 
-export function createRequestGuard(store: Store, pipeline: AccessPipeline, caller: AccessContext): RequestGuard {
+export function createRequestGuard(
+  store: Store,
+  pipeline: AccessPipeline,
+  caller: AccessContext,
+  onDecision?: (decision: AccessDecision | WriteDecision) => void,
+): RequestGuard {
   const decisions: Array<AccessDecision | WriteDecision> = [];
   const settle = <T extends AccessDecision | WriteDecision>(decision: T): T => {
     decisions.push(decision);
+    onDecision?.(decision);
     if (decision.verdict.kind === 'reject') throw decision.verdict.outcome;
     return decision;
   };

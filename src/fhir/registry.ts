@@ -15,6 +15,7 @@ export const RESOURCE_TYPES = [
   'RelatedPerson',
   'Binary',
   'List',
+  'Communication',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -54,10 +55,17 @@ const DOCS: Record<ResourceType, string> = {
   RelatedPerson: "Legal representatives, emergency contacts and the holder's trusted person.",
   Binary: 'Content of documents.',
   List: 'IHE MHD SubmissionSets and other lists.',
+  Communication: 'Notifications to the holder (DMP opened, first access, emergency access, …); written by the server only.',
+};
+
+/** Types written by the server only: clients read and search them (D13, R10.2). */
+const SERVER_WRITTEN: Partial<Record<ResourceType, Interaction[]>> = {
+  AuditEvent: ['read', 'vread', 'history-instance', 'search-type'],
+  Communication: ['read', 'vread', 'history-instance', 'search-type'],
 };
 
 export const REGISTRY: ReadonlyMap<ResourceType, TypeInfo> = new Map(
-  RESOURCE_TYPES.map((type) => [type, { type, interactions: ALL_INTERACTIONS, documentation: DOCS[type] }]),
+  RESOURCE_TYPES.map((type) => [type, { type, interactions: SERVER_WRITTEN[type] ?? ALL_INTERACTIONS, documentation: DOCS[type] }]),
 );
 
 export function isSupportedType(type: string): type is ResourceType {

@@ -31,6 +31,7 @@ function asFhirError(err: unknown): FhirError | undefined {
 /** Every error leaves as an OperationOutcome; a 500 carries no message or stack. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    request.auditError = err;
     const known = asFhirError(err);
     if (!known) request.log.error({ err }, 'request failed');
     else if (known.status >= 500) request.log.warn({ err }, 'request failed');

@@ -19,6 +19,11 @@ import { wrongMethod } from './error-handler.js';
 import { sendJson, sendRow, sendWrite, versionHeaders } from './reply.js';
 import { patchBody, resourceBody, searchFormPairs } from './request-body.js';
 import { versionFromEtag } from './versions.js';
+import { auditRecorder } from './audit-hooks.js';
+import { bundleRows } from './bundle-rows.js';
+import type { AuditInteraction } from '../audit/codes.js';
+import type { Interaction } from '../fhir/registry.js';
+import { searchTargets } from '../access/search-targets.js';
 
 type Params = { id: string; vid: string; compartment: string };
 type Handler = (ctx: RequestContext, request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => Promise<unknown>;
@@ -34,13 +39,36 @@ function lenient(request: FastifyRequest): boolean {
   return request.fhir.prefer.handling === 'lenient';
 }
 
-/** One FHIR path: its handlers per method, the other methods answered 405. */
+/** The RESTful interaction a route performs, from its method and path. */
+function interactionOf(method: HTTPMethods, url: string): AuditInteraction & Interaction {
+  if (url.endsWith('/_search') || url.endsWith('/:compartment')) return 'search-type';
+  if (url.endsWith('/_history/:vid')) return 'vread';
+  if (url.endsWith('/:id/_history')) return 'history-instance';
+  if (url.endsWith('/_history')) return 'history-type';
+  const instance = url.endsWith('/:id');
+  const byMethod: Record<string, AuditInteraction & Interaction> = {
+    GET: instance ? 'read' : 'search-type',
+    POST: 'create',
+    PUT: 'update',
+    PATCH: 'patch',
+    DELETE: 'delete',
+  };
+  return byMethod[method]!;
+}
+
+/** One FHIR path: its handlers per method (those the registry allows for the type), the other methods answered 405. */
 function path(app: FastifyInstance, services: Services, url: string, tag: string, handlers: Partial<Record<HTTPMethods, [string, Handler]>>) {
+  const allowed = REGISTRY.get(tag as never)!.interactions;
+  const served: HTTPMethods[] = [];
   for (const [method, [summary, handler]] of Object.entries(handlers) as Array<[HTTPMethods, [string, Handler]]>) {
+    const interaction = interactionOf(method, url);
+    if (!allowed.includes(interaction)) continue;
+    served.push(method);
     const writes = method !== 'GET' && !url.endsWith('/_search');
     app.route({
       method,
       url,
+      config: { interaction },
       schema: { tags: [tag], summary },
       handler: (async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
         if (writes) assertClientWritable(tag);
@@ -48,7 +76,7 @@ function path(app: FastifyInstance, services: Services, url: string, tag: string
       }) as RouteHandlerMethod,
     });
   }
-  const others = ALL_METHODS.filter((m) => !(m in handlers));
+  const others = ALL_METHODS.filter((m) => !served.includes(m));
   if (others.length) app.route({ method: others, url, schema: { hide: true }, handler: wrongMethod });
 }
 
@@ -85,7 +113,7 @@ function registerType(app: FastifyInstance, services: Services, { type }: TypeIn
   });
   path(app, services, `${base}/_history`, type, {
     GET: [`History of all ${type} resources`, async (ctx, request, reply) =>
-      sendJson(request, reply, 200, await history(ctx, type, undefined, request.fhir.pairs))],
+      sendJson(request, reply, 200, traced(ctx, await history(ctx, type, undefined, request.fhir.pairs)))],
   });
   path(app, services, `${base}/:id`, type, {
     GET: [`Read a ${type}`, async (ctx, request, reply) => {
@@ -112,7 +140,7 @@ function registerType(app: FastifyInstance, services: Services, { type }: TypeIn
   });
   path(app, services, `${base}/:id/_history`, type, {
     GET: [`History of one ${type}`, async (ctx, request, reply) =>
-      sendJson(request, reply, 200, await history(ctx, type, request.params.id, request.fhir.pairs))],
+      sendJson(request, reply, 200, traced(ctx, await history(ctx, type, request.params.id, request.fhir.pairs)))],
   });
   path(app, services, `${base}/:id/_history/:vid`, type, {
     GET: [`Read one version of a ${type}`, async (ctx, request, reply) =>
@@ -135,17 +163,29 @@ function searchOf(type: string): Handler {
 
 /** A search narrowed by the caller's access rules (every query it runs). */
 async function search(ctx: RequestContext, type: string, pairs: QueryPairs, lenient: boolean, compartment?: { type: 'Patient'; id: string }) {
+  ctx.audit?.query(pairs);
+  for (const holder of searchTargets(type, pairs, compartment) ?? []) ctx.audit?.patient(holder);
   const narrow = await ctx.guard?.searchNarrow(type, pairs, compartment);
-  return searchType(ctx, type, pairs, { lenient, ...(narrow ? { narrow } : {}), ...(compartment ? { compartment } : {}) });
+  const bundle = await searchType(ctx, type, pairs, { lenient, ...(narrow ? { narrow } : {}), ...(compartment ? { compartment } : {}) });
+  ctx.audit?.rows(bundleRows(bundle));
+  return bundle;
 }
 
 /** The interactions' view of one request: the services and the caller's access guard. */
 function requestContext(services: Services, request: FastifyRequest): RequestContext {
   if (!services.access) throw new Error('the access pipeline is not configured');
-  return { services, baseUrl: services.config.baseUrl, guard: createRequestGuard(services.store, services.access, accessOf(request)) };
+  const audit = auditRecorder(services, request);
+  const guard = createRequestGuard(services.store, services.access, accessOf(request), (decision) => audit.access(decision));
+  return { services, baseUrl: services.config.baseUrl, guard, audit };
 }
 
 export function registerTypeRoutes(app: FastifyInstance, services: Services): void {
   for (const info of REGISTRY.values()) registerType(app, services, info);
 }
 
+
+/** Records the resources a Bundle returns in the request's trace. */
+function traced<B extends Parameters<typeof bundleRows>[0]>(ctx: RequestContext, bundle: B): B {
+  ctx.audit?.rows(bundleRows(bundle));
+  return bundle;
+}

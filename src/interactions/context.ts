@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { AccessPipeline } from '../access/pipeline.js';
 import type { RequestGuard } from '../access/request-guard.js';
+import type { AuditRecorder } from '../audit/recorder.js';
 
 /** What the app builds once and hands to every interaction; no global singletons. */
 export interface Services {
@@ -23,6 +24,8 @@ export interface RequestContext {
    * tests of REST mechanics) apply no access rule.
    */
   guard?: RequestGuard;
+  /** This request's trace: what it touched and returned, committed with its writes. */
+  audit?: AuditRecorder;
 }
 
 /** A query string as ordered name/value pairs: repeated parameters stay separate (AND). */

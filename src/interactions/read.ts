@@ -1,6 +1,7 @@
 import { badRequest, gone, notFound } from '../fhir/errors.js';
 import type { StoredRow } from '../store/store.js';
 import type { RequestContext } from './context.js';
+import { holdersOfRow } from '../access/read-access.js';
 import { isValidId } from './write-row.js';
 
 export function assertId(id: string): void {
@@ -15,7 +16,15 @@ export async function readCurrent(ctx: RequestContext, type: string, id: string,
   assertId(id);
   const row = await ctx.services.store.read(type, id);
   if (!row) throw notFound('RESOURCE_NOT_FOUND', `${type}/${id} is not known`);
-  await ctx.guard?.readRow(row, interaction);
+  try {
+    await ctx.guard?.readRow(row, interaction);
+  } catch (err) {
+    // The refusal is traced against the holder (R10.1) without the version read.
+    for (const holder of holdersOfRow(row)) ctx.audit?.patient(holder);
+    ctx.audit?.entity(type, id);
+    throw err;
+  }
+  ctx.audit?.row(row);
   return row;
 }
 

@@ -8,6 +8,7 @@ import type { RequestContext } from './context.js';
 /** Types clients may never write: AuditEvent is written by the server only (D13). */
 export function assertClientWritable(type: string): void {
   if (type === 'AuditEvent') throw methodNotAllowed('AuditEvents are written by the server only and cannot be created, changed or deleted.');
+  if (type === 'Communication') throw methodNotAllowed('Notifications (Communication) are written by the server only.');
 }
 
 /** A request body parsed as JSON (FHIR's raw-text rules applied) and known to be of the URL's type. */

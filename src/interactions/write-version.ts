@@ -37,7 +37,13 @@ export async function writeVersion(
     const expectedVersion = current?.versionId ?? 0;
     const row = await next(current, expectedVersion + 1, clock());
     try {
-      await store.commit([{ row, expectedVersion }]);
+      if (ctx.audit) {
+        // The trace (and any notification) lands in the same commit as the data, or neither does.
+        ctx.audit.wrote(row, current);
+        await ctx.audit.commitWith([{ row, expectedVersion }]);
+      } else {
+        await store.commit([{ row, expectedVersion }]);
+      }
       return { row, created: !current || current.deleted };
     } catch (err) {
       if (!(err instanceof VersionConflictError)) throw err;

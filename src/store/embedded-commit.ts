@@ -46,7 +46,7 @@ function applyWrite(dbs: EmbeddedDbs, catalog: IndexCatalog, row: StoredRow, exp
 }
 
 /** The row as its postings were computed: the head, or the full row if a field reads the resource. */
-function indexedShapeOf(dbs: EmbeddedDbs, catalog: IndexCatalog, head: HeadRow): HeadRow | StoredRow {
+export function indexedShapeOf(dbs: EmbeddedDbs, catalog: IndexCatalog, head: HeadRow): HeadRow | StoredRow {
   if (head.deleted || !(catalog.get(head.type) ?? []).some((index) => index.readsResource)) return head;
   return fullRow(dbs, head);
 }

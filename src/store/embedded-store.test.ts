@@ -120,6 +120,23 @@ describe('embedded store', () => {
     expect((await store.find('Observation', { filter: {} })).map((r) => `${r.id}@${r.versionId}`)).toEqual(['obs-00001@1', 'obs-00002@1', 'obs-00004@1']);
   });
 
+  it('keeps rewritten facts, their postings and meta values across close and reopen', async () => {
+    const plan: IndexPlan = { Observation: [...PLAN.Observation!, 'resource.id'] };
+    const first = await open(plan);
+    await first.store.commit(creates([observation(1), observation(2)]));
+    await first.store.rewrite([{ type: 'Observation', id: 'obs-00001', versionId: 1, idx: { code: ['x'] }, sec: { patient: 'Patient/moved' } }]);
+    await first.store.setMeta('profiles-hash', 'h1');
+    await first.store.close();
+    const second = await open(plan, first.dir);
+    expect(await second.store.getMeta('profiles-hash')).toBe('h1');
+    expect((await second.store.find('Observation', { filter: { 'sec.patient': 'Patient/moved' } })).map((r) => r.id)).toEqual(['obs-00001']);
+    expect(await second.store.count('Observation', { 'sec.patient': 'Patient/p1' })).toBe(0);
+    expect(await second.store.count('Observation', { 'idx.code': 'x' })).toBe(1);
+    // a field read from the resource keeps its postings: the resource was not touched
+    expect((await second.store.find('Observation', { filter: { 'resource.id': 'obs-1' } })).map((r) => r.id)).toEqual(['obs-00001']);
+    expect(second.traces.at(-1)).toMatchObject({ strategy: 'index', candidates: 1 });
+  });
+
   it('keeps its rows across close and reopen', async () => {
     const first = await open(PLAN);
     await first.store.commit(creates([observation(1), observation(2)]));

@@ -5,6 +5,7 @@ import { syncIndexes } from './embedded-indexes.js';
 import { countRows, findRows, fullRow, type QueryContext, type QueryTrace } from './embedded-query.js';
 import { commitWrites, purgeRows } from './embedded-commit.js';
 import { historyCount, historyRows } from './embedded-history.js';
+import { rewriteRows, scanRows } from './embedded-rewrite.js';
 import { isKeyText, isVersionNumber } from './plain-row.js';
 
 /**
@@ -64,6 +65,16 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
       guard(() => (isKeyText(type) && (id === undefined || isKeyText(id)) ? historyCount(dbs, type, id, query) : 0)),
     commit: (writes) => guard(() => commitWrites(dbs, catalog, writes)),
     purge: (type, ids) => guard(() => (isKeyText(type) ? purgeRows(dbs, catalog, type, ids) : undefined)),
+    rewrite: (rows) => guard(() => rewriteRows(dbs, catalog, rows)),
+    scan: (type, query) =>
+      guard(() => (isKeyText(type) && (query.afterId === undefined || isKeyText(query.afterId)) ? scanRows(dbs, type, query) : [])),
+    // beside the index catalog in `meta`, under their own prefix
+    getMeta: (key) => guard(() => (isKeyText(key) ? (dbs.meta.get(['kv', key]) as string | undefined) : undefined)),
+    setMeta: (key, value) =>
+      guard(async () => {
+        if (!isKeyText(key) || typeof value !== 'string') throw new TypeError(`invalid meta entry: ${String(key)}`);
+        await dbs.meta.put(['kv', key], value);
+      }),
     ping: () =>
       guard(() => {
         dbs.meta.get(['layout']);

@@ -43,6 +43,17 @@ describe('withFaults', () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
+  it('forwards the maintenance calls: rewrite, scan and meta', async () => {
+    const { store } = withFaults(inner);
+    await store.commit([{ row: patientRow('p1'), expectedVersion: 0 }]);
+    await store.rewrite([{ type: 'Patient', id: 'p1', versionId: 1, idx: {}, sec: { patient: 'Patient/p1' } }]);
+    expect((await inner.read('Patient', 'p1'))?.sec).toEqual({ patient: 'Patient/p1' });
+    expect((await store.scan('Patient', { limit: 10 })).map((r) => r.id)).toEqual(['p1']);
+    await store.setMeta('k', 'v');
+    expect(await inner.getMeta('k')).toBe('v');
+    expect(await store.getMeta('k')).toBe('v');
+  });
+
   it('fails the next commit only, and that commit writes nothing', async () => {
     const faults = withFaults(inner);
     faults.failNext('commit');
@@ -86,11 +97,17 @@ describe('withFaults', () => {
       () => faults.store.historyCount('Patient', 'p1', {}),
       () => faults.store.commit([{ row: patientRow('p2'), expectedVersion: 0 }]),
       () => faults.store.purge('Patient', ['p1']),
+      () => faults.store.rewrite([{ type: 'Patient', id: 'p1', versionId: 1, idx: {}, sec: { patient: 'x' } }]),
+      () => faults.store.scan('Patient', { limit: 10 }),
+      () => faults.store.getMeta('k'),
+      () => faults.store.setMeta('k', 'v'),
       () => faults.store.ping(),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(StoreUnavailableError);
     faults.setUnavailable(false);
     expect((await faults.store.read('Patient', 'p1'))?.id).toBe('p1');
     expect(await faults.store.read('Patient', 'p2')).toBeUndefined();
+    expect((await faults.store.read('Patient', 'p1'))?.sec).toEqual({});
+    expect(await faults.store.getMeta('k')).toBeUndefined();
   });
 });

@@ -47,6 +47,10 @@ export function withFaults(inner: Store): FaultyStore {
     historyCount: (type, id, query) => call('historyCount', () => inner.historyCount(type, id, query)),
     commit: (writes) => call('commit', () => inner.commit(writes)),
     purge: (type, ids) => call('purge', () => inner.purge(type, ids)),
+    rewrite: (rows) => call('rewrite', () => inner.rewrite(rows)),
+    scan: (type, query) => call('scan', () => inner.scan(type, query)),
+    getMeta: (key) => call('getMeta', () => inner.getMeta(key)),
+    setMeta: (key, value) => call('setMeta', () => inner.setMeta(key, value)),
     ping: () => call('ping', () => inner.ping()),
     close: () => call('close', () => inner.close()),
   };

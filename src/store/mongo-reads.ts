@@ -1,6 +1,6 @@
 import type { Db, Filter as MongoFilter, Sort } from 'mongodb';
 import { currentCollection, historyCollection, historyKey, toRow, type MongoRow } from './mongo-rows.js';
-import type { Filter, FindQuery, HistoryQuery, SortSpec, StoredRow } from './store.js';
+import type { Filter, FindQuery, HistoryQuery, ScanQuery, SortSpec, StoredRow } from './store.js';
 
 /** The read half of the Store contract on MongoDB: plain queries, no session, no transaction. */
 
@@ -70,4 +70,13 @@ export async function findHistory(db: Db, type: string, id: string | undefined, 
 
 export async function countHistory(db: Db, type: string, id: string | undefined, query: HistoryQuery): Promise<number> {
   return historyCollection(db, type).countDocuments(historyFilter(id, query));
+}
+
+/** Current rows by `_id` (the resource id, compared as UTF-8 bytes: code-point order, as the embedded keys). */
+export async function scanCurrent(db: Db, type: string, query: ScanQuery): Promise<StoredRow[]> {
+  const limit = Math.trunc(query.limit);
+  if (!(limit > 0)) return [];
+  const filter: MongoFilter<MongoRow> = query.afterId === undefined ? {} : { _id: { $gt: query.afterId } };
+  const docs = await currentCollection(db, type).find(filter, { sort: { _id: 1 }, limit }).toArray();
+  return docs.map(toRow);
 }

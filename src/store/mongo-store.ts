@@ -3,7 +3,10 @@ import { commitWrites, purgeResources } from './mongo-commit.js';
 import { assertTransactionsAvailable } from './mongo-deployment.js';
 import { guarded } from './mongo-errors.js';
 import { ensureIndexes } from './mongo-indexes.js';
-import { countHistory, countRows, findHistory, findRows, readCurrent, readVersion } from './mongo-reads.js';
+import { readMeta, writeMeta } from './mongo-meta.js';
+import { countHistory, countRows, findHistory, findRows, readCurrent, readVersion, scanCurrent } from './mongo-reads.js';
+import { rewriteRows } from './mongo-rewrite.js';
+import { isKeyText } from './plain-row.js';
 import type { IndexPlan, Store } from './store.js';
 
 export interface MongoStoreOptions {
@@ -46,6 +49,14 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     historyCount: (type, id, query) => guarded(() => countHistory(db, type, id, query)),
     commit: (writes) => guarded(() => commitWrites(client, db, writes)),
     purge: (type, ids) => guarded(() => purgeResources(client, db, type, ids)),
+    rewrite: (rows) => guarded(() => rewriteRows(client, db, rows)),
+    scan: (type, query) => guarded(() => scanCurrent(db, type, query)),
+    getMeta: (key) => guarded(async () => (isKeyText(key) ? readMeta(db, key) : undefined)),
+    setMeta: (key, value) =>
+      guarded(async () => {
+        if (!isKeyText(key) || typeof value !== 'string') throw new TypeError(`invalid meta entry: ${String(key)}`);
+        await writeMeta(db, key, value);
+      }),
     ping: () => guarded(async () => void (await client.db('admin').command({ ping: 1 }))),
     close: () => client.close(),
   };

@@ -1,4 +1,4 @@
-import type { StoredRow } from './store.js';
+import type { RowRewrite, StoredRow } from './store.js';
 
 /**
  * The one shape rows are stored in: a JSON copy of what the caller gave (so a later mutation of the
@@ -35,4 +35,13 @@ export function plainRow(row: StoredRow): StoredRow {
     idx: copy.idx,
     sec: copy.sec,
   };
+}
+
+/** A rewrite checked and copied the same way: its key fields valid, `idx` and `sec` plain JSON. */
+export function plainRewrite(row: RowRewrite): RowRewrite {
+  if (!isKeyText(row.type)) throw new TypeError(`invalid row type: ${String(row.type)}`);
+  if (!isKeyText(row.id)) throw new TypeError(`invalid row id for ${row.type}: ${String(row.id)}`);
+  if (!isVersionNumber(row.versionId)) throw new TypeError(`invalid versionId for ${row.type}/${row.id}: ${String(row.versionId)}`);
+  const copy = JSON.parse(JSON.stringify({ idx: row.idx ?? {}, sec: row.sec ?? {} })) as Pick<RowRewrite, 'idx' | 'sec'>;
+  return { type: row.type, id: row.id, versionId: row.versionId, idx: copy.idx, sec: copy.sec };
 }

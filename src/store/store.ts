@@ -62,6 +62,17 @@ export interface RowWrite {
   expectedVersion: number;
 }
 
+/** A new `idx` and `sec` for one existing version; everything else of the version stays as stored. */
+export type RowRewrite = Pick<StoredRow, 'type' | 'id' | 'versionId' | 'idx' | 'sec'>;
+
+/** A page of a type's current rows in ascending id order (code-point order), tombstones included. */
+export interface ScanQuery {
+  /** Only rows whose id sorts after this one (the last id of the previous page). */
+  afterId?: string;
+  /** Page size; 0 or less returns no row. */
+  limit: number;
+}
+
 /** Thrown by `commit` when a row's current version is not the one expected; nothing was written. */
 export class VersionConflictError extends Error {
   constructor(
@@ -104,6 +115,20 @@ export interface Store {
   commit(writes: RowWrite[]): Promise<void>;
   /** Removes every version of the given resources (retention, R9.3). */
   purge(type: string, ids: string[]): Promise<void>;
+  /**
+   * Maintenance (D24, `npm run reindex`): replaces the `idx` and `sec` of existing versions in
+   * place, in the history row of each and in the current row when it is the current version, with
+   * the indexes kept in line. No version is created; versionId, lastUpdated, deleted and resource
+   * are untouched. All rows of a call land together or none does; a version that no longer exists
+   * (purged meanwhile) is skipped. Resolves once durable.
+   */
+  rewrite(rows: RowRewrite[]): Promise<void>;
+  /** Current rows of a type, tombstones included, by ascending id: walks a whole type in bounded pages. */
+  scan(type: string, query: ScanQuery): Promise<StoredRow[]>;
+  /** A small value the server keeps about the store itself (e.g. the hash of `profiles/` the rows were indexed under). */
+  getMeta(key: string): Promise<string | undefined>;
+  /** Sets that value; resolves once durable. */
+  setMeta(key: string, value: string): Promise<void>;
   /** Resolves when the store answers; used by `/readyz`. */
   ping(): Promise<void>;
   close(): Promise<void>;

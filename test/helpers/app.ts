@@ -55,7 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig(env);
   const opened = await openStore(config, storeIndexPlan());
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  const app = await buildApp(config, { store, clock: options.clock, logger: false, accessControl: options.accessControl ?? true });
+  const app = await buildApp(config, { store, clock: options.clock, logger: false, accessControl: options.accessControl ?? true, background: false });
   await app.ready();
   const token = (claims: TokenOptions) => mintDevToken(config, claims);
   const as = async (claims: TokenOptions) => supertest.agent(app.server).set('authorization', `Bearer ${await token(claims)}`);
