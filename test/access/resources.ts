@@ -175,6 +175,7 @@ export function allergy(holderId: string, labels: Label[] = []): AllergyIntolera
   return {
     resourceType: 'AllergyIntolerance',
     ...(labels.length ? { meta: { security: labels.map((code) => ({ system: TRE_A07, code })) } } : {}),
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
     code: { text: 'Pénicilline' },
     patient: { reference: `Patient/${holderId}` },
   };
