@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import type { AccessPipeline } from '../access/pipeline.js';
 import type { RequestGuard } from '../access/request-guard.js';
 import type { AuditRecorder } from '../audit/recorder.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /** What the app builds once and hands to every interaction; no global singletons. */
 export interface Services {
@@ -26,6 +27,8 @@ export interface RequestContext {
   guard?: RequestGuard;
   /** This request's trace: what it touched and returned, committed with its writes. */
   audit?: AuditRecorder;
+  /** When set, writes are staged here and committed together (transactions, multi-resource writes). */
+  unitOfWork?: UnitOfWork;
 }
 
 /** A query string as ordered name/value pairs: repeated parameters stay separate (AND). */

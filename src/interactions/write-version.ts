@@ -1,6 +1,7 @@
 import { conflict, preconditionFailed } from '../fhir/errors.js';
 import { VersionConflictError, type StoredRow } from '../store/store.js';
 import type { RequestContext } from './context.js';
+import { createUnitOfWork, stage, type UnitOfWork } from './unit-of-work.js';
 
 export interface WriteResult {
   row: StoredRow;
@@ -26,6 +27,7 @@ export async function writeVersion(
   ifMatch?: number,
 ): Promise<WriteResult> {
   const { store, clock } = ctx.services;
+  if (ctx.unitOfWork) return stageVersion(ctx, ctx.unitOfWork, type, id, next, ifMatch);
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const current = await store.read(type, id);
     if (ifMatch !== undefined && current?.versionId !== ifMatch) {
@@ -53,4 +55,33 @@ export async function writeVersion(
     }
   }
   throw conflict('CONCURRENT_UPDATE', `${type}/${id} is being changed by other requests; try again`);
+}
+
+/** Inside a unit of work: the version is staged, and committed later with the whole unit. */
+async function stageVersion(ctx: RequestContext, unit: UnitOfWork, type: string, id: string, next: NextVersion, ifMatch?: number): Promise<WriteResult> {
+  const current = unit.pending.get(`${type}/${id}`) ?? (await ctx.services.store.read(type, id));
+  if (ifMatch !== undefined && current?.versionId !== ifMatch) {
+    throw preconditionFailed('VERSION_MISMATCH', `If-Match names version ${ifMatch} but ${type}/${id} is at version ${current?.versionId ?? 'none'}`);
+  }
+  const row = await next(current, (current?.versionId ?? 0) + 1, ctx.services.clock());
+  stage(unit, row, current?.versionId ?? 0);
+  ctx.audit?.wrote(row, current);
+  return { row, created: !current || current.deleted };
+}
+
+/**
+ * Runs writes in a unit of work and commits them at once with the request's trace. A version
+ * conflict at commit fails the whole unit: nothing is written.
+ */
+export async function inUnitOfWork<T>(ctx: RequestContext, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
+  const unit = createUnitOfWork();
+  const result = await work({ ...ctx, unitOfWork: unit });
+  try {
+    if (ctx.audit) await ctx.audit.commitWith(unit.writes);
+    else if (unit.writes.length) await ctx.services.store.commit(unit.writes);
+  } catch (err) {
+    if (err instanceof VersionConflictError) throw conflict('VERSION_CONFLICT', `${err.type}/${err.id} was changed by another request; nothing was written`);
+    throw err;
+  }
+  return result;
 }

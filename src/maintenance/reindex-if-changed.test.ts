@@ -1,4 +1,9 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseAccessRules } from '../access/rules.js';
 import { doc } from '../access/test-fixture.js';
 import { withFaults } from '../store/faulty-store.js';
 import { profilesHash } from './profiles-hash.js';
@@ -37,6 +42,31 @@ describe('reindexIfProfilesChanged', () => {
     await t.store.rewrite([{ type: 'DocumentReference', id: 'd1', versionId: 1, idx: {}, sec: { family: 'spoiled again' } }]);
     expect(await reindexIfProfilesChanged(t.store, log, { hash: NEW_HASH })).toMatchObject({ ran: false, reason: 'unchanged' });
     expect((await t.store.read('DocumentReference', 'd1'))?.sec.family).toBe('spoiled again');
+  });
+
+  it('moves documents to the family an edited profiles/ gives their type, at the first start after the edit only', async () => {
+    t = await openTempStore();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dmp-profiles-'));
+    try {
+      await cp(fileURLToPath(new URL('../../profiles', import.meta.url)), dir, { recursive: true });
+      const familiesFile = path.join(dir, 'document-families.json');
+      const rulesOf = async () =>
+        parseAccessRules(JSON.parse(await readFile(familiesFile, 'utf8')), JSON.parse(await readFile(path.join(dir, 'habilitation-matrix.json'), 'utf8')));
+      await writeVersions(t.store, [doc('d1', 'alice', { type: ['http://loinc.org', '11502-2'] })], AT);
+      const start = async () => reindexIfProfilesChanged(t.store, log, { hash: profilesHash({ dir }), rules: await rulesOf() });
+      expect(await start()).toMatchObject({ ran: true, result: { changed: 0 } }); // first start with hashes: nothing stale
+      expect(await start()).toMatchObject({ ran: false, reason: 'unchanged' });
+
+      // the table now files biology results under imaging
+      const edited = (await readFile(familiesFile, 'utf8')).replace(/("code": "11502-2", "family": )"lab"/, '$1"imaging"');
+      expect(edited).toContain('"code": "11502-2", "family": "imaging"');
+      await writeFile(familiesFile, edited);
+      expect(await start()).toMatchObject({ ran: true, result: { rows: 1, versions: 1, changed: 1 } });
+      expect((await t.store.find('DocumentReference', { filter: { 'sec.family': 'imaging' } })).map((r) => r.id)).toEqual(['d1']);
+      expect(await start()).toMatchObject({ ran: false, reason: 'unchanged' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reindexes a store that holds rows but no hash yet (indexed before hashes were recorded)', async () => {

@@ -1,3 +1,4 @@
+import type { AccessRules } from '../access/rules.js';
 import type { Store } from '../store/store.js';
 import { profilesHash } from './profiles-hash.js';
 import { reindex, type ReindexLog, type ReindexResult } from './reindex.js';
@@ -17,6 +18,8 @@ export interface ReindexIfChangedOptions {
   hash?: string;
   types?: readonly string[];
   batchSize?: number;
+  /** The tables to recompute with; those of `profiles/` by default. */
+  rules?: AccessRules;
 }
 
 export type ReindexOutcome =
@@ -34,7 +37,7 @@ export async function reindexIfProfilesChanged(store: Store, log: ReindexLog, op
   }
   log.info(`profiles/ changed since the stored rows were indexed (${stored?.slice(0, 12) ?? 'never recorded'} → ${hash.slice(0, 12)}): reindexing (D24)`);
   const started = performance.now();
-  const result = await reindex(store, { types, log, batchSize: options.batchSize });
+  const result = await reindex(store, { types, log, batchSize: options.batchSize, rules: options.rules });
   const ms = Math.round(performance.now() - started);
   await store.setMeta(PROFILES_HASH_KEY, hash);
   log.info(`reindex done: ${result.rows} resources, ${result.versions} versions, ${result.changed} rewritten in ${ms} ms`);

@@ -54,6 +54,16 @@ export function writePostings(dbs: EmbeddedDbs, catalog: IndexCatalog, row: Head
   }
 }
 
+/** Moves a live row's postings from its old shape to its new one, touching only the keys that differ. */
+export function replacePostings(dbs: EmbeddedDbs, catalog: IndexCatalog, before: HeadRow | StoredRow, after: HeadRow | StoredRow): void {
+  for (const index of catalog.get(after.type) ?? []) {
+    const old = before.deleted ? [] : indexKeysOf(before, index);
+    const next = after.deleted ? [] : indexKeysOf(after, index);
+    for (const key of old) if (!next.includes(key)) dbs.postings.remove([index.code, key, before.id]);
+    for (const key of next) if (!old.includes(key)) dbs.postings.put([index.code, key, after.id], null);
+  }
+}
+
 /** Brings `postings` in line with the plan and returns the catalog the store maintains from then on. */
 export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
   const wanted = wantedFields(plan);

@@ -1,6 +1,6 @@
 import type { RowRewrite, ScanQuery, StoredRow } from './store.js';
 import { headOf, type EmbeddedDbs } from './embedded-layout.js';
-import { writePostings, type IndexCatalog } from './embedded-indexes.js';
+import { replacePostings, type IndexCatalog } from './embedded-indexes.js';
 import { indexedShapeOf } from './embedded-commit.js';
 import { fullRow } from './embedded-query.js';
 import { KEY_MAX } from './index-keys.js';
@@ -27,13 +27,13 @@ function applyRewrite(dbs: EmbeddedDbs, catalog: IndexCatalog, rewrite: RowRewri
   const head = dbs.heads.get([type, id]);
   const isCurrent = head?.versionId === versionId;
   // the old postings are computed from the row as it still is, before it is replaced
-  if (isCurrent) writePostings(dbs, catalog, indexedShapeOf(dbs, catalog, head), false);
+  const before = isCurrent ? indexedShapeOf(dbs, catalog, head) : undefined;
   const { lastUpdated, deleted, resource } = stored;
   const row: StoredRow = { type, id, versionId, lastUpdated, deleted, ...(resource !== undefined ? { resource } : {}), idx: rewrite.idx, sec: rewrite.sec };
   dbs.versions.put([type, id, versionId], row);
-  if (isCurrent) {
+  if (before) {
     dbs.heads.put([type, id], headOf(row));
-    writePostings(dbs, catalog, row, true);
+    replacePostings(dbs, catalog, before, row);
   }
 }
 

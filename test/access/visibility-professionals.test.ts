@@ -1,0 +1,4 @@
+import { ROW_GROUPS } from './table.js';
+import { visibilitySuite } from './visibility.js';
+
+visibilitySuite('who sees what: professionals', ROW_GROUPS.professionals);

@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_KINDS } from '../helpers/app.js';
+import { tableCases } from './interactions.js';
+import { buildWorld, type World } from './scenario.js';
+import type { RoleCase } from './table.js';
+
+/**
+ * Runs rows of the visibility table (table.ts × interactions.ts) on every store kind, against one
+ * world seeded per store kind and file: the cases only read, so they share it.
+ */
+export function visibilitySuite(label: string, rows: readonly RoleCase[]): void {
+  describe.each(STORE_KINDS)(`${label} (%s store)`, (kind) => {
+    let world: World;
+    beforeAll(async () => {
+      world = await buildWorld(kind);
+    });
+    afterAll(async () => {
+      await world?.close();
+    });
+
+    it.each(tableCases(rows))('$title', async ({ row, interaction }) => {
+      expect(await interaction.observe(world, row)).toEqual(interaction.expected(row));
+    });
+  });
+}
