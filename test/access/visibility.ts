@@ -18,8 +18,10 @@ export function visibilitySuite(label: string, rows: readonly RoleCase[]): void 
       await world?.close();
     });
 
-    it.each(tableCases(rows))('$title', async ({ row, interaction }) => {
-      expect(await interaction.observe(world, row)).toEqual(interaction.expected(row));
-    });
+    for (const { title, row, interaction } of tableCases(rows)) {
+      it(title, async () => {
+        expect(await interaction.observe(world, row)).toEqual(interaction.expected(row));
+      });
+    }
   });
 }
