@@ -17,6 +17,7 @@ import { authMode, verifierForConfig } from './access/auth-mode.js';
 import { registerAuth } from './http/auth.js';
 import { registerDevRoutes } from './http/dev-routes.js';
 import { registerAudit } from './http/audit-hooks.js';
+import { reindexIfProfilesChanged } from './maintenance/reindex-if-changed.js';
 import { NotificationDispatcher } from './audit/dispatcher.js';
 import { createScheduler } from './audit/scheduler.js';
 import { logSender, webhookSender } from './audit/senders.js';
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: config.maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  if (!options.store) await reindexIfProfilesChanged(store, app.log); // D24: profiles/ changed → idx/sec recomputed before serving
   // Route schemas document the API (OpenAPI); FHIR validation and serialisation are our own.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

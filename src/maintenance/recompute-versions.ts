@@ -9,11 +9,12 @@ import { sameJson } from './same-json.js';
  * write path computes them (write-row.ts, the access guard): `idx` from the resource, `sec` from the
  * resource with the version's own stored `sec` as `previous`, so `deposited` and `creator` carry
  * over. A tombstone has no resource: like `buildTombstone`, it gets no index values and the facts
- * of the version it deleted.
+ * of the version it deleted. A row whose resource is of another type than the row (the notification
+ * outbox carries a Communication, with delivery state in `sec`) is no resource of its own: left as is.
  */
 
 export interface Recomputed {
-  /** Versions looked at. */
+  /** Versions recomputed (a row carrying another type's resource is not one). */
   versions: number;
   /** Only the versions whose `idx` or `sec` differ from what is stored. */
   rewrites: RowRewrite[];
@@ -24,14 +25,17 @@ export function recomputeVersions(versions: StoredRow[], rules: AccessRules): Re
   const ascending = [...versions].sort((a, b) => a.versionId - b.versionId);
   const rewrites: RowRewrite[] = [];
   let lastLive: AccessFacts | undefined;
+  let recomputed = 0;
   for (const version of ascending) {
+    if (version.resource && version.resource.resourceType !== version.type) continue;
     const { idx, sec } = recomputeOne(version, lastLive, rules);
+    recomputed++;
     if (version.resource) lastLive = sec;
     if (!sameJson(idx, version.idx) || !sameJson(sec, version.sec)) {
       rewrites.push({ type: version.type, id: version.id, versionId: version.versionId, idx, sec });
     }
   }
-  return { versions: ascending.length, rewrites };
+  return { versions: recomputed, rewrites };
 }
 
 function recomputeOne(version: StoredRow, lastLive: AccessFacts | undefined, rules: AccessRules): { idx: IndexValues; sec: AccessFacts } {

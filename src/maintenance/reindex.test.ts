@@ -1,4 +1,4 @@
-import type { AllergyIntolerance, Resource } from 'fhir/r4';
+import type { AllergyIntolerance, Communication, Resource } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binary, doc } from '../access/test-fixture.js';
 import type { Store, StoredRow } from '../store/store.js';
@@ -96,6 +96,18 @@ describe('reindex', () => {
     const once = await snapshot(store);
     expect(await reindex(store, { types: TYPES, batchSize: 1 })).toEqual({ rows: 4, versions: 6, changed: 0 });
     expect(await snapshot(store)).toEqual(once);
+  });
+
+  it('leaves alone rows that carry another type\'s resource, as the notification outbox does', async () => {
+    const store = await open();
+    const notice: Communication = { resourceType: 'Communication', id: 'c1', status: 'completed', subject: { reference: 'Patient/alice' } };
+    const [communication] = await writeVersions(store, [notice], T1);
+    const outbox: StoredRow = { ...communication!, type: 'NotificationOutbox', sec: { state: 'pending', due: T1.toISOString(), attempts: 0 } };
+    await store.commit([{ row: outbox, expectedVersion: 0 }]);
+    const result = await reindex(store, { types: ['Communication', 'NotificationOutbox'] });
+    expect(result).toEqual({ rows: 2, versions: 1, changed: 0 });
+    expect((await store.read('NotificationOutbox', 'c1'))?.sec).toEqual({ state: 'pending', due: T1.toISOString(), attempts: 0 });
+    expect((await store.read('Communication', 'c1'))?.sec).toMatchObject({ patient: 'Patient/alice' });
   });
 
   it('walks a type in pages whatever the batch size, and logs what it did per type', async () => {
