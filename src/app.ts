@@ -12,6 +12,8 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { registerFhirRequest } from './http/fhir-request.js';
 import { registerHealthRoutes, registerSystemRoutes } from './http/system-routes.js';
 import { registerTypeRoutes } from './http/type-routes.js';
+import { registerOperationRoutes } from './http/operation-routes.js';
+import { registerBundleRoutes } from './http/bundle-routes.js';
 import { openApiOptions } from './http/openapi.js';
 import { authMode, verifierForConfig } from './access/auth-mode.js';
 import { registerAuth } from './http/auth.js';
@@ -70,6 +72,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       fhir.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       registerSystemRoutes(fhir, services); //            metadata, unsupported types
       registerTypeRoutes(fhir, services); //              every interaction of every type
+      registerOperationRoutes(fhir, services); //         $validate, Patient/[id]/$everything, DocumentReference/[id]/$access
+      registerBundleRoutes(fhir, services); //            POST /fhir: transaction and batch Bundles (ITI-65)
     },
     { prefix: '/fhir' },
   );

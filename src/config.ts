@@ -25,6 +25,10 @@ export interface Config {
   auth: AuthConfig;
   /** Where notifications are POSTed; unset: they are logged. */
   notifyWebhookUrl?: string;
+  /** D5: the first start on an empty store loads the demo data (`npm run seed` always does). */
+  seedDemo: boolean;
+  /** D17: the Assurance Maladie Organization the server names as author of `insurer-feed` deposits. */
+  insurer: { finess: string; name: string };
 }
 
 /**
@@ -61,12 +65,34 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SEARCH_MAX_COUNT', default: '1000', doc: 'Largest _count honoured; larger values are lowered to it.' },
   { name: 'NODE_ENV', default: 'development', doc: 'production refuses to start without AUTH_* variables.' },
   { name: 'NOTIFY_WEBHOOK_URL', default: '(unset)', doc: 'When set, notifications to holders are POSTed there as JSON (retried with backoff); otherwise they are logged.' },
+  { name: 'SEED_DEMO', default: 'true', doc: 'true: the first start on an empty store loads the demo DMPs (D5); false: never (npm run seed still does).' },
+  { name: 'INSURER_ORGANIZATION_FINESS', default: '750000093', doc: 'FINESS of the Assurance Maladie Organization named as author of insurer-feed deposits (D17); created at boot if absent.' },
+  { name: 'INSURER_ORGANIZATION_NAME', default: 'Assurance Maladie', doc: 'Name of that Organization.' },
   { name: 'AUTH_JWKS_URL', default: '(unset)', doc: 'URL of the identity provider\'s JWKS (https in production); excludes AUTH_JWKS_FILE.' },
   { name: 'AUTH_JWKS_FILE', default: '(unset)', doc: 'Path of a JWKS JSON file of public keys; excludes AUTH_JWKS_URL.' },
   { name: 'AUTH_ISSUER', default: '(unset)', doc: 'Required iss of tokens; required with a JWKS.' },
   { name: 'AUTH_AUDIENCE', default: '(unset)', doc: 'Required aud of tokens (usually FHIR_BASE_URL); required with a JWKS.' },
   { name: 'AUTH_CLOCK_TOLERANCE_SECONDS', default: '30', doc: 'Clock skew allowed on exp and nbf, 0 to 300.' },
 ];
+
+/** 9 characters; Corsican départements are `2A` and `2B` (as token-claims.ts checks `organization`). */
+const FINESS = /^(?:\d{2}|2[AB])\d{7}$/;
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function insurer(env: Env): Config['insurer'] {
+  const finess = env.INSURER_ORGANIZATION_FINESS?.trim() || '750000093';
+  if (!FINESS.test(finess)) throw new ConfigError(`INSURER_ORGANIZATION_FINESS must be a 9-character FINESS number, got "${finess}"`);
+  const name = env.INSURER_ORGANIZATION_NAME?.trim() || 'Assurance Maladie';
+  if (name.length > 200) throw new ConfigError('INSURER_ORGANIZATION_NAME must be at most 200 characters');
+  return { finess, name };
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -173,5 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     auth: authConfig(env, production),
     ...(notifyWebhookUrl ? { notifyWebhookUrl } : {}),
+    seedDemo: boolean(env, 'SEED_DEMO', true),
+    insurer: insurer(env),
   };
 }

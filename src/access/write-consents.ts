@@ -1,4 +1,5 @@
 import { conflict, forbidden, unprocessable } from '../fhir/errors.js';
+import { closureRule } from '../lifecycle/closure-rule.js';
 import { isMinorOn, parisDay, withinPeriod } from './calendar.js';
 import { DMP_ACCESS, DMP_CREATION, REP_RELATIONSHIPS } from './codes.js';
 import { dmpVerdict } from './dmp-status.js';
@@ -64,6 +65,8 @@ async function creationConsent(ctx: WriteContext): Promise<WriteOutcome> {
   if (isProfessionalRole(caller.role) && facts.blocked.includes(holder)) {
     return refuse(reject(forbidden('BLOCKED_BY_PATIENT', 'the patient blocked this professional', 'R3.4')));
   }
+  const closure = closureRule(ctx); // R9.1: who closes, with which date and reason (lifecycle/closure-rule.ts)
+  if (closure.kind === 'reject') return refuse(closure);
   if (ctx.next?.status === 'active') {
     const minor = await minorPerformerRule(ctx);
     if (minor.kind === 'reject') return refuse(minor);

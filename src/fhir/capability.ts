@@ -1,14 +1,41 @@
-import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceOperation } from 'fhir/r4';
 import { REGISTRY } from './registry.js';
 import { searchParametersFor } from '../search/definitions.js';
+import { profilesOf } from '../validation/profiles.js';
 
 /** Bumped with each release whose API surface changes; the checked-in statement shows the change. */
 export const SOFTWARE = { name: 'dmp-fhir-server', version: '0.1.0', releaseDate: '2026-11-23' };
 
+const VALIDATE: CapabilityStatementRestResourceOperation = {
+  name: 'validate',
+  definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate',
+  documentation: 'D12: base R4 and the profiles of meta.profile (or the profile parameter); any authenticated role; reads and writes nothing, applies no DMP rule; always 200 with an OperationOutcome, 400 only for a body that is not JSON.',
+};
+
+/** The operations of each type besides `$validate`: official definitions where one exists, ours otherwise (`profiles/`). */
+const OPERATIONS: Record<string, CapabilityStatementRestResourceOperation[]> = {
+  Patient: [
+    {
+      name: 'everything',
+      definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
+      documentation: "R7.4, D14: the patient's compartment as the caller may see it, archived and superseded documents included, with the directory entries and Binaries it references; _since, _type, _count and paging links. AuditEvent and Communication only when _type names them.",
+    },
+  ],
+  DocumentReference: [
+    {
+      name: 'access',
+      definition: 'https://dmp-fhir-server.example/OperationDefinition/DocumentReference-access',
+      documentation: "D28: who can see this document (the actors of the holder's Consents and the author) and the deciding rule; for the holder, their representatives and the administrator.",
+    },
+  ],
+};
+
 function resource(type: string): CapabilityStatementRestResource {
   const info = REGISTRY.get(type as never)!;
+  const profiles = profilesOf(type);
   return {
     type,
+    ...(profiles.length ? { supportedProfile: profiles } : {}),
     documentation: info.documentation,
     interaction: info.interactions.map((code) => ({ code })),
     versioning: 'versioned-update',
@@ -24,6 +51,7 @@ function resource(type: string): CapabilityStatementRestResource {
       type: p.type,
       ...(p.description ? { documentation: p.description } : {}),
     })),
+    operation: [...(OPERATIONS[type] ?? []), VALIDATE],
   };
 }
 

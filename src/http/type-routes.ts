@@ -172,7 +172,7 @@ async function search(ctx: RequestContext, type: string, pairs: QueryPairs, leni
 }
 
 /** The interactions' view of one request: the services and the caller's access guard. */
-function requestContext(services: Services, request: FastifyRequest): RequestContext {
+export function requestContext(services: Services, request: FastifyRequest): RequestContext {
   if (!services.access) throw new Error('the access pipeline is not configured');
   const audit = auditRecorder(services, request);
   const guard = createRequestGuard(services.store, services.access, accessOf(request), (decision) => audit.access(decision));

@@ -3,6 +3,7 @@ import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { badRequest, unprocessable } from '../fhir/errors.js';
 import type { RequestContext } from './context.js';
 import { extractAccessFacts } from '../access/facts.js';
+import { checkConformance } from './conformance.js';
 import { read } from './read.js';
 import { assertClientWritable, authorizeAndValidate } from './resource-body.js';
 import { buildRow } from './write-row.js';
@@ -48,6 +49,7 @@ export async function patch(
         throw badRequest('PATCH_CHANGES_IDENTITY', 'a patch may not change resourceType or id');
       }
       const toStore = await authorizeAndValidate(ctx, { interaction: 'patch', type, resource: patched, current }, patched);
+      await checkConformance(ctx, id, toStore!, current);
       return buildRow(toStore!, id, versionId, at, (stamped) => ctx.guard?.facts(stamped, current.sec) ?? extractAccessFacts(stamped, { previous: current.sec }));
     },
     ifMatch,

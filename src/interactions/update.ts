@@ -1,7 +1,9 @@
+import type { Resource } from 'fhir/r4';
 import { extractAccessFacts } from '../access/facts.js';
 import { badRequest, conflict } from '../fhir/errors.js';
 import type { RequestContext } from './context.js';
 import { conditionalMatch } from './conditional.js';
+import { checkConformance } from './conformance.js';
 import { assertId } from './read.js';
 import { assertClientWritable, authorizeAndValidate, type ResourceBody } from './resource-body.js';
 import { buildRow, newId } from './write-row.js';
@@ -28,6 +30,7 @@ export async function update(ctx: RequestContext, type: string, id: string, body
         { interaction: live ? 'update' : 'create', type, resource, ...(live ? { current: live } : {}) },
         body.parsed,
       );
+      await checkConformance(ctx, id, toStore!, live);
       return buildRow(toStore!, id, versionId, at, (stamped) => ctx.guard?.facts(stamped, live?.sec) ?? extractAccessFacts(stamped, { ...(live ? { previous: live.sec } : {}) }));
     },
     ifMatch,
@@ -40,13 +43,22 @@ export async function update(ctx: RequestContext, type: string, id: string, body
  */
 export async function conditionalUpdate(ctx: RequestContext, type: string, query: string, body: ResourceBody, ifMatch?: number): Promise<WriteResult> {
   assertClientWritable(type);
-  const { resource } = body;
+  const id = await conditionalUpdateTarget(ctx, type, query, body.resource);
+  return update(ctx, type, id, { ...body, resource: { ...body.resource, id } }, ifMatch);
+}
+
+/**
+ * The id a conditional update writes: the one match, else the body's id (unless a resource that
+ * does not match already has it), else a new one. A transaction asks it before writing anything, to
+ * rewrite the references to the entry (D11).
+ */
+export async function conditionalUpdateTarget(ctx: RequestContext, type: string, query: string, resource: Resource): Promise<string> {
   const match = await conditionalMatch(ctx, type, query, 'conditional update');
   if (match) {
     if (resource.id !== undefined && resource.id !== match.id) {
       throw badRequest('ID_MISMATCH', `the body's id "${resource.id}" differs from the matching ${type}/${match.id}`, ['id']);
     }
-    return update(ctx, type, match.id, { ...body, resource: { ...resource, id: match.id } }, ifMatch);
+    return match.id;
   }
   if (resource.id !== undefined) {
     const existing = await ctx.services.store.read(type, resource.id);
@@ -54,6 +66,5 @@ export async function conditionalUpdate(ctx: RequestContext, type: string, query
       throw conflict('ID_EXISTS', `${type}/${resource.id} exists but does not match the criteria`);
     }
   }
-  const id = resource.id ?? newId();
-  return update(ctx, type, id, { ...body, resource: { ...resource, id } }, ifMatch);
+  return resource.id ?? newId();
 }

@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '../audit/codes.js';
 import { conflict, preconditionFailed } from '../fhir/errors.js';
 import { VersionConflictError, type StoredRow } from '../store/store.js';
 import type { RequestContext } from './context.js';
@@ -59,7 +60,8 @@ export async function writeVersion(
 
 /** Inside a unit of work: the version is staged, and committed later with the whole unit. */
 async function stageVersion(ctx: RequestContext, unit: UnitOfWork, type: string, id: string, next: NextVersion, ifMatch?: number): Promise<WriteResult> {
-  const current = unit.pending.get(`${type}/${id}`) ?? (await ctx.services.store.read(type, id));
+  const key = `${type}/${id}`;
+  const current = unit.pending.get(key) ?? (unit.known.has(key) ? unit.known.get(key) : await ctx.services.store.read(type, id));
   if (ifMatch !== undefined && current?.versionId !== ifMatch) {
     throw preconditionFailed('VERSION_MISMATCH', `If-Match names version ${ifMatch} but ${type}/${id} is at version ${current?.versionId ?? 'none'}`);
   }
@@ -70,14 +72,20 @@ async function stageVersion(ctx: RequestContext, unit: UnitOfWork, type: string,
 }
 
 /**
- * Runs writes in a unit of work and commits them at once with the request's trace. A version
- * conflict at commit fails the whole unit: nothing is written.
+ * Runs writes in a unit of work and commits them at once with the request's trace (its outcome
+ * `options.outcome` of the result, success by default). A version conflict at commit fails the
+ * whole unit: nothing is written.
  */
-export async function inUnitOfWork<T>(ctx: RequestContext, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
+export async function inUnitOfWork<T>(
+  ctx: RequestContext,
+  work: (ctx: RequestContext) => Promise<T>,
+  options: { outcome?: (result: T) => AuditOutcome } = {},
+): Promise<T> {
   const unit = createUnitOfWork();
   const result = await work({ ...ctx, unitOfWork: unit });
   try {
-    if (ctx.audit) await ctx.audit.commitWith(unit.writes);
+    // a batch with refused entries commits its successful ones under a "4" trace
+    if (ctx.audit) await ctx.audit.commitWith(unit.writes, options.outcome?.(result));
     else if (unit.writes.length) await ctx.services.store.commit(unit.writes);
   } catch (err) {
     if (err instanceof VersionConflictError) throw conflict('VERSION_CONFLICT', `${err.type}/${err.id} was changed by another request; nothing was written`);

@@ -1,6 +1,6 @@
 import type { Bundle } from 'fhir/r4';
 import { errorCode } from '../helpers/fhir.js';
-import { BINARIES, DOCS, docsOf, type DocName, type Holder, type World } from './scenario.js';
+import { BINARIES, DOCS, docsOf, type DocName, type World } from './scenario.js';
 import { isRefusal, type Refusal, type RoleCase } from './table.js';
 
 /**
@@ -39,25 +39,41 @@ function bundleView(world: World, res: Response): Observation {
 const view = (ids: readonly string[], included: readonly string[] = []) => ({ ids: sorted(ids), included: sorted(included), total: ids.length });
 const searchExpectation = (value: readonly string[] | Refusal) => (isRefusal(value) ? refusal(value) : view(value));
 const list = (names: readonly string[]) => (names.length ? names.join(', ') : 'nothing');
-const says = (value: readonly string[] | Refusal | boolean) => (isRefusal(value) ? refusal(value) : typeof value === 'boolean' ? String(value) : list(value));
+const says = (value: readonly string[] | Refusal) => (isRefusal(value) ? refusal(value) : list(value));
+const patientSays = (row: RoleCase) => (isRefusal(row.patient) ? refusal(row.patient) : row.patient ? row.holder : 'nothing');
 
 async function get(world: World, row: RoleCase, url: string): Promise<Response> {
   return (await world.agent(row.caller)).get(url);
 }
 
+/** Every document of the holder, or (`sampled`) those hidden from the caller and one it sees. */
+function documentsFor(row: RoleCase, sampled: boolean): DocName[] {
+  const docs = docsOf(row.holder);
+  if (!sampled) return docs;
+  if (isRefusal(row.sees)) return docs.slice(0, 2);
+  const sees = row.sees;
+  return [...docs.filter((d) => sees.includes(d)).slice(0, 1), ...docs.filter((d) => !sees.includes(d))];
+}
+
 /** One request per document of the holder: `{ doc: outcome }`. */
-function perDocument(name: string, path: (world: World, doc: DocName) => string, rules: string[]): Interaction {
+function perDocument(name: string, path: (world: World, doc: DocName) => string, rules: string[], sampled = false): Interaction {
+  const which = sampled ? 'every document hidden from them and one they see' : 'each document';
   return {
     name,
     rules,
-    describe: (row) => `${name} of each of ${row.holder}'s documents`,
+    describe: (row) => {
+      const docs = documentsFor(row, sampled);
+      if (isRefusal(row.sees)) return `${name} of ${sampled ? 'two' : 'each'} of ${row.holder}'s documents: ${refusal(row.sees)}`;
+      const sees = row.sees;
+      return `${name} of ${row.holder}'s ${which}: 200 for ${list(docs.filter((d) => sees.includes(d)))}; 404 for ${list(docs.filter((d) => !sees.includes(d)))}`;
+    },
     applies: (row) => docsOf(row.holder).length > 0,
     expected: (row) =>
-      Object.fromEntries(docsOf(row.holder).map((d) => [d, isRefusal(row.sees) ? refusal(row.sees) : row.sees.includes(d) ? '200' : NOT_FOUND])),
+      Object.fromEntries(documentsFor(row, sampled).map((d) => [d, isRefusal(row.sees) ? refusal(row.sees) : row.sees.includes(d) ? '200' : NOT_FOUND])),
     async observe(world, row) {
-      const out: Record<string, string> = {};
-      for (const doc of docsOf(row.holder)) out[doc] = outcome(await get(world, row, path(world, doc)));
-      return out;
+      const docs = documentsFor(row, sampled);
+      const outcomes = await Promise.all(docs.map(async (doc) => outcome(await get(world, row, path(world, doc)))));
+      return Object.fromEntries(docs.map((doc, i) => [doc, outcomes[i]]));
     },
   };
 }
@@ -91,14 +107,28 @@ function hasType(label: string, type: string): Interaction {
   };
 }
 
+/**
+ * `$everything` (D14) reads the Patient first (404 when hidden, 403 for a role that never reads
+ * patients; reception and insurer agents read it by id but match nothing), leaves out the types the role never reads, fails on any other refusal (a closed DMP),
+ * and includes the Binaries of the documents it returns that the caller may read (D15).
+ */
+function everything(row: RoleCase): Observation {
+  if (isRefusal(row.patient)) return refusal(row.patient);
+  if (!(row.patientRead ?? row.patient)) return NOT_FOUND;
+  if (isRefusal(row.sees) && row.sees.code !== 'ROLE_NOT_ALLOWED') return refusal(row.sees);
+  const docs = isRefusal(row.sees) ? [] : row.sees;
+  // the Patient itself is matched by a compartment search, narrowed as `Patient?_id=` is
+  return view([...(row.patient === true ? [row.holder] : []), ...docs], Object.keys(BINARIES).filter((bin) => docs.includes(BINARIES[bin]!)));
+}
+
 export const INTERACTIONS: Interaction[] = [
   perDocument('read', (w, d) => `/fhir/DocumentReference/${w.id(d)}`, []),
-  perDocument('vread', (w, d) => `/fhir/DocumentReference/${w.id(d)}/_history/1`, ['D23']),
-  perDocument('instance history', (w, d) => `/fhir/DocumentReference/${w.id(d)}/_history`, ['D23']),
+  perDocument('vread', (w, d) => `/fhir/DocumentReference/${w.id(d)}/_history/1`, ['D23'], true),
+  perDocument('instance history', (w, d) => `/fhir/DocumentReference/${w.id(d)}/_history`, ['D23'], true),
   {
     name: 'Binary read',
     rules: ['D15'],
-    describe: (row) => `Binary read by id of ${row.holder}'s document contents`,
+    describe: (row) => `Binary read by id of ${row.holder}'s document contents: ${isRefusal(row.sees) ? refusal(row.sees) : `200 exactly for the contents of ${list(row.sees)}`}`,
     applies: (row) => Object.values(BINARIES).some((d) => DOCS[d].holder === row.holder),
     expected: (row) =>
       Object.fromEntries(
@@ -138,7 +168,7 @@ export const INTERACTIONS: Interaction[] = [
   {
     name: '_revinclude',
     rules: ['R5.5'],
-    describe: (row) => `Patient?_id=${row.holder}&_revinclude=DocumentReference:subject finds ${says(row.patient)} and includes ${says(row.sees)}`,
+    describe: (row) => `Patient?_id=${row.holder}&_revinclude=DocumentReference:subject finds ${patientSays(row)}${row.patient === true ? ` and includes ${isRefusal(row.sees) ? 'nothing' : list(row.sees)}` : ''}`,
     applies: () => true,
     expected: (row) =>
       isRefusal(row.patient)
@@ -150,8 +180,11 @@ export const INTERACTIONS: Interaction[] = [
   {
     name: 'chained search',
     rules: ['R5.5'],
-    describe: (row) => `DocumentReference?subject:Patient.identifier=<${row.holder}'s INS> (names no holder id)`,
-    applies: () => true,
+    describe: (row) => {
+      const e = isRefusal(row.everywhere) ? refusal(row.everywhere) : list(row.everywhere.filter((d) => DOCS[d].holder === row.holder));
+      return `DocumentReference?subject:Patient.identifier=<${row.holder}'s INS> (naming no holder id) finds ${e}`;
+    },
+    applies: (row) => docsOf(row.holder).length > 0,
     expected: (row) => searchExpectation(isRefusal(row.everywhere) ? row.everywhere : row.everywhere.filter((d) => DOCS[d].holder === row.holder)),
     observe: async (world, row) =>
       bundleView(
@@ -163,8 +196,21 @@ export const INTERACTIONS: Interaction[] = [
   hasType('of the psychiatric synthesis type', '68599-0'),
   holderSearch('compartment Patient/<holder>/DocumentReference', (w, r) => `/fhir/Patient/${w.id(r.holder)}/DocumentReference?_count=100`, ['R5.5']),
   {
+    name: '$everything',
+    rules: ['R5.5', 'D14'],
+    describe: (row) => {
+      const e = everything(row);
+      const said = typeof e === 'string' ? e : `finds ${list((e as { ids: string[] }).ids)}, includes ${list((e as { included: string[] }).included)}`;
+      return `Patient/${row.holder}/$everything?_type=Patient,DocumentReference,Binary ${said}`;
+    },
+    applies: () => true,
+    expected: (row) => everything(row),
+    observe: async (world, row) =>
+      bundleView(world, await get(world, row, `/fhir/Patient/${world.id(row.holder)}/$everything?_type=Patient,DocumentReference,Binary&_count=100`)),
+  },
+  {
     name: 'search naming no holder',
-    rules: ['R3.7'],
+    rules: ['R5.5'],
     describe: (row) => `DocumentReference?_count=100 (no holder named) finds ${says(row.everywhere)}`,
     applies: () => true,
     expected: (row) => searchExpectation(row.everywhere),
@@ -204,4 +250,3 @@ export function tableCases(rows: readonly RoleCase[]): TableCase[] {
   );
 }
 
-export type { Holder };

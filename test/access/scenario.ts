@@ -40,9 +40,9 @@ export const DOCS = {
   'a-psy': { holder: 'alice', by: 'physician', options: { type: loinc('68599-0') }, binary: 'bin-a-psy' },
   'a-psy-setting': { holder: 'alice', by: 'hospitalDoctor', options: { type: loinc('34112-3'), practiceSetting: fhir.PSYCHIATRY } },
   'a-lab': { holder: 'alice', by: 'physician', options: { type: loinc('11502-2') } },
-  'a-lab-unreleased': { holder: 'alice', by: 'physician', options: { type: loinc('11502-2'), labels: ['INVISIBLE_PATIENT'] } },
+  'a-lab-unreleased': { holder: 'alice', by: 'physician', options: { type: loinc('11502-2'), labels: ['INVISIBLE_PATIENT'] }, binary: 'bin-a-lab-unreleased' },
   'a-imaging': { holder: 'alice', by: 'physician', options: { type: loinc('18748-4') } },
-  'a-synthesis-masked-by-nurse': { holder: 'alice', by: 'nurse', options: { type: loinc('34133-9'), labels: ['MASQUE_PS'] } },
+  'a-synthesis-masked-by-nurse': { holder: 'alice', by: 'nurse', options: { type: loinc('34133-9'), labels: ['MASQUE_PS'] }, binary: 'bin-a-synthesis-masked' },
   'a-vsm': { holder: 'alice', by: 'gp', options: { type: loinc('60591-5') } },
   'a-reimbursement': { holder: 'alice', by: 'insurerFeed', options: { type: a05('REMB'), classCode: '60' } },
   'a-personal': { holder: 'alice', by: 'alice', options: { type: a05('DOCPAT01') } },
@@ -51,7 +51,8 @@ export const DOCS = {
   'd-report': { holder: 'dan', by: 'gp', options: { type: loinc('11488-4') } },
   'd-hidden-from-reps': { holder: 'dan', by: 'gp', options: { type: loinc('11488-4'), labels: ['INVISIBLE_REPRESENTANTS_LEGAUX'] }, binary: 'bin-d-hidden' },
   'd-unreleased': { holder: 'dan', by: 'gp', options: { type: loinc('11502-2'), labels: ['INVISIBLE_PATIENT'] } },
-  'd-masked': { holder: 'dan', by: 'gp', options: { type: loinc('11488-4'), labels: ['MASQUE_PS'] } },
+  'd-masked': { holder: 'dan', by: 'gp', options: { type: loinc('11490-0'), labels: ['MASQUE_PS'] }, binary: 'bin-d-masked' },
+  'd-psy': { holder: 'dan', by: 'gp', options: { type: loinc('68599-0') } },
   'c-report': { holder: 'carol', by: 'nurse', options: { type: loinc('11488-4') } },
 } satisfies Record<string, DocSpec>;
 
@@ -62,6 +63,14 @@ export const docsOf = (holder: Holder): DocName[] => DOC_NAMES.filter((d) => DOC
 export const BINARIES = Object.fromEntries(
   DOC_NAMES.flatMap((d) => ('binary' in DOCS[d] ? [[DOCS[d].binary as string, d]] : [])),
 ) as Record<string, DocName>;
+
+/** Alice's access choices (section 3). */
+export const ALICE_CHOICES: fhir.Choices = {
+  permit: [RPPS.physician, RPPS.nurse, RPPS.podiatrist, RPPS.pharmacist, RPPS.occupational, RPPS.blocked],
+  structures: [HOSPITAL],
+  gp: [RPPS.gp],
+  blocked: [RPPS.blocked],
+};
 
 export interface SeedStep {
   what: string;
@@ -108,8 +117,18 @@ export async function putAs(agent: Agent, resource: Resource) {
   return agent.put(`/fhir/${resource.resourceType}/${resource.id}`).set('content-type', FHIR_JSON).send(JSON.stringify(resource));
 }
 
-/** A fresh app on the given store kind, seeded with the whole world through the API. */
-export async function buildWorld(kind: StoreKind, options: { accessControl?: boolean; app?: Parameters<typeof createTestApp>[0] } = {}): Promise<World> {
+/** The part of the world the write tests start from: alice, bob and eve, and a few documents. */
+const SMALL_DOCS: readonly DocName[] = ['a-report', 'a-report-masked', 'a-lab-unreleased', 'a-reimbursement', 'a-personal', 'b-report'];
+
+export interface WorldOptions {
+  accessControl?: boolean;
+  /** Only alice, bob (with their DMPs and choices), eve and SMALL_DOCS: for tests that write. */
+  small?: boolean;
+  app?: Parameters<typeof createTestApp>[0];
+}
+
+/** A fresh app on the given store kind, seeded through the API (the whole world unless `small`). */
+export async function buildWorld(kind: StoreKind, options: WorldOptions = {}): Promise<World> {
   const accessControl = options.accessControl ?? true;
   const t = await createTestApp({ ...options.app, kind, accessControl });
   const ids = new Map<string, string>();
@@ -155,41 +174,47 @@ export async function buildWorld(kind: StoreKind, options: { accessControl?: boo
   };
 
   const born = { alice: '1980-04-12', bob: '1975-05-05', dan: fhir.dateBefore(10), carol: '1990-02-02', eve: '1985-03-03' };
+  const full = !options.small;
   await create('alice', 'reception', 'R2.2', fhir.patient('Martin', 'Alice', INS_OF.alice, born.alice));
   await create('bob', 'physician', 'R2.2', fhir.patient('Bernard', 'Bob', INS_OF.bob, born.bob));
-  await create('dan', 'reception', 'R2.2', fhir.patient('Durand', 'Dan', INS_OF.dan, born.dan));
-  await create('carol', 'nurse', 'R2.2', fhir.patient('Petit', 'Carol', INS_OF.carol, born.carol));
   await create('eve', 'insurerAgent', 'R2.2', fhir.patient('Roux', 'Eve', INS_OF.eve, born.eve));
-  await create('dan-mother', 'reception', 'D35', fhir.representative(id('dan'), 'PRN', { start: born.dan }));
-  await create('dan-former-guardian', 'gp', 'D35', fhir.representative(id('dan'), 'GUARD', { start: born.dan, end: fhir.dateBefore(1) }));
+  if (full) {
+    await create('dan', 'reception', 'R2.2', fhir.patient('Durand', 'Dan', INS_OF.dan, born.dan));
+    await create('carol', 'nurse', 'R2.2', fhir.patient('Petit', 'Carol', INS_OF.carol, born.carol));
+    await create('dan-mother', 'reception', 'D35', fhir.representative(id('dan'), 'PRN', { start: born.dan }));
+    await create('dan-former-guardian', 'gp', 'D35', fhir.representative(id('dan'), 'GUARD', { start: born.dan, end: fhir.dateBefore(1) }));
+  }
 
   await create('alice-dmp', 'reception', 'R2.2', fhir.dmpCreation(id('alice'), `Patient/${id('alice')}`));
   await create('bob-dmp', 'bob', 'R2.2', fhir.dmpCreation(id('bob'), `Patient/${id('bob')}`));
-  await create('dan-dmp', 'reception', 'R2.3', fhir.dmpCreation(id('dan'), `RelatedPerson/${id('dan-mother')}`));
-  await create('carol-dmp', 'insurerAgent', 'R2.2', fhir.dmpCreation(id('carol'), `Patient/${id('carol')}`));
+  if (full) {
+    await create('dan-dmp', 'reception', 'R2.3', fhir.dmpCreation(id('dan'), `RelatedPerson/${id('dan-mother')}`));
+    await create('carol-dmp', 'insurerAgent', 'R2.2', fhir.dmpCreation(id('carol'), `Patient/${id('carol')}`));
+  }
 
-  const aliceChoices = {
-    permit: [RPPS.physician, RPPS.nurse, RPPS.podiatrist, RPPS.pharmacist, RPPS.occupational, RPPS.blocked],
-    structures: [HOSPITAL],
-    gp: [RPPS.gp],
-    blocked: [RPPS.blocked],
-  };
-  await create('alice-choices', 'alice', 'R3.1', fhir.accessChoices(id('alice'), aliceChoices));
+  await create('alice-choices', 'alice', 'R3.1', fhir.accessChoices(id('alice'), ALICE_CHOICES));
   await create('bob-choices', 'bob', 'R3.5', fhir.accessChoices(id('bob'), { permit: [RPPS.physician], opposed: true }));
-  await create('dan-choices', 'danMother', 'R7.5', fhir.accessChoices(id('dan'), { gp: [RPPS.gp], permit: [RPPS.nurse] }));
-  await create('carol-choices', 'carol', 'R3.1', fhir.accessChoices(id('carol'), { permit: [RPPS.nurse] }));
+  if (full) {
+    await create('dan-choices', 'danMother', 'R7.5', fhir.accessChoices(id('dan'), { gp: [RPPS.gp], permit: [RPPS.nurse] }));
+    await create('carol-choices', 'carol', 'R3.1', fhir.accessChoices(id('carol'), { permit: [RPPS.nurse] }));
+  }
 
-  for (const [binaryName, docName] of Object.entries(BINARIES)) await create(binaryName, DOCS[docName].by, 'D15', fhir.binary());
-  for (const name of DOC_NAMES) {
+  const docs = full ? DOC_NAMES : SMALL_DOCS;
+  for (const [binaryName, docName] of Object.entries(BINARIES)) {
+    if (full) await create(binaryName, DOCS[docName].by, 'D15', fhir.binary());
+  }
+  for (const name of docs) {
     const spec: DocSpec = DOCS[name];
     const holderId = id(spec.holder);
     const authorRef = spec.options.authorRef === 'self' ? `Patient/${holderId}` : spec.options.authorRef;
-    const doc = fhir.documentReference(holderId, { ...spec.options, ...(authorRef ? { authorRef } : {}), ...(spec.binary ? { binaryId: id(spec.binary) } : {}), description: name });
+    const doc = fhir.documentReference(holderId, { ...spec.options, ...(authorRef ? { authorRef } : {}), ...(spec.binary && full ? { binaryId: id(spec.binary) } : {}), description: name });
     const rule = spec.by === 'insurerFeed' ? 'R8.5' : spec.by === 'alice' ? 'R7.2' : spec.options.type[1] === '60591-5' ? 'R8.4' : 'R8.1';
     await create(name, spec.by, rule, doc);
   }
+  if (!full) return world;
   await create('a-allergy', 'nurse', 'R4.5', fhir.allergy(id('alice')));
   await create('a-immunization-masked', 'gp', 'R5.1', fhir.immunization(id('alice'), ['MASQUE_PS']));
+  await create('a-immunization-unreleased', 'nurse', 'R5.3', fhir.immunization(id('alice'), ['INVISIBLE_PATIENT']));
 
   // R9.1: carol closes her DMP once the nurse has deposited
   const closing = fhir.dmpClosure({ ...(stored.get('carol-dmp') as Consent), id: id('carol-dmp') });

@@ -24,10 +24,12 @@ export interface RoleCase {
   sees: DocName[] | Refusal;
   /** Whether `Patient?_id=<holder>` finds the holder. */
   patient: boolean | Refusal;
+  /** Whether `GET Patient/<holder>` reads it, when it differs from `patient` (D21: reception reads by id). */
+  patientRead?: boolean;
   /** What a DocumentReference search naming no holder finds, across every holder. */
   everywhere: DocName[] | Refusal;
   /** Alice's AllergyIntolerance and Immunization the caller finds (`?patient=`). */
-  others?: Array<'a-allergy' | 'a-immunization-masked'> | Refusal;
+  others?: Array<'a-allergy' | 'a-immunization-masked' | 'a-immunization-unreleased'> | Refusal;
 }
 
 export const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && 'status' in value;
@@ -44,17 +46,19 @@ const NURSE_AT_ALICE: DocName[] = ['a-report', 'a-lab', 'a-lab-unreleased', 'a-s
 const NURSE_AT_DAN: DocName[] = ['d-report', 'd-hidden-from-reps', 'd-unreleased'];
 const NURSE_EVERYWHERE = [...NURSE_AT_ALICE, ...NURSE_AT_DAN];
 const PHYSICIAN_EVERYWHERE: DocName[] = [...aliceBut('a-synthesis-masked-by-nurse'), 'b-report'];
-const MOTHER_AT_DAN: DocName[] = ['d-report', 'd-masked'];
+const MOTHER_AT_DAN: DocName[] = ['d-report', 'd-masked', 'd-psy'];
+/** Alice's AllergyIntolerance and Immunizations: one plain, one masked to professionals, one not yet released. */
+const OTHERS_FOR_PS = ['a-allergy', 'a-immunization-unreleased'] as const;
 const NOTHING: DocName[] = [];
 
 export const ROWS: RoleCase[] = [
   // R3: professionals reaching the holder through her choices, bound by the matrix and masking
-  { rules: ['R3.3', 'R4.4'], who: 'the DMP GP', caller: 'gp', holder: 'alice', sees: ALICE, patient: true, everywhere: [...ALICE, ...DAN], others: ['a-allergy', 'a-immunization-masked'] },
+  { rules: ['R3.3', 'R4.4'], who: 'the DMP GP', caller: 'gp', holder: 'alice', sees: ALICE, patient: true, everywhere: [...ALICE, ...DAN], others: ['a-allergy', 'a-immunization-masked', 'a-immunization-unreleased'] },
   { rules: ['R3.3', 'R5.1'], who: "the minor's DMP GP", caller: 'gp', holder: 'dan', sees: DAN, patient: true, everywhere: [...ALICE, ...DAN] },
-  { rules: ['R3.1', 'R5.1'], who: 'an authorised physician', caller: 'physician', holder: 'alice', sees: aliceBut('a-synthesis-masked-by-nurse'), patient: true, everywhere: PHYSICIAN_EVERYWHERE, others: ['a-allergy'] },
-  { rules: ['R3.2', 'R5.1'], who: 'a physician of the authorised care structure', caller: 'hospitalDoctor', holder: 'alice', sees: aliceBut(...MASKED_AT_ALICE), patient: true, everywhere: aliceBut(...MASKED_AT_ALICE), others: ['a-allergy'] },
-  { rules: ['R4.2', 'R5.1'], who: 'an authorised nurse (60)', caller: 'nurse', holder: 'alice', sees: NURSE_AT_ALICE, patient: true, everywhere: NURSE_EVERYWHERE, others: ['a-allergy'] },
-  { rules: ['R4.3'], who: 'an authorised pédicure-podologue (80)', caller: 'podiatrist', holder: 'alice', sees: ['a-vsm', 'a-wishes'], patient: true, everywhere: ['a-vsm', 'a-wishes'], others: ['a-allergy'] },
+  { rules: ['R3.1', 'R5.1'], who: 'an authorised physician', caller: 'physician', holder: 'alice', sees: aliceBut('a-synthesis-masked-by-nurse'), patient: true, everywhere: PHYSICIAN_EVERYWHERE, others: [...OTHERS_FOR_PS] },
+  { rules: ['R3.2', 'R5.1'], who: 'a physician of the authorised care structure', caller: 'hospitalDoctor', holder: 'alice', sees: aliceBut(...MASKED_AT_ALICE), patient: true, everywhere: aliceBut(...MASKED_AT_ALICE), others: [...OTHERS_FOR_PS] },
+  { rules: ['R4.2', 'R5.1'], who: 'an authorised nurse (60)', caller: 'nurse', holder: 'alice', sees: NURSE_AT_ALICE, patient: true, everywhere: NURSE_EVERYWHERE, others: [...OTHERS_FOR_PS] },
+  { rules: ['R4.3'], who: 'an authorised pédicure-podologue (80)', caller: 'podiatrist', holder: 'alice', sees: ['a-vsm', 'a-wishes'], patient: true, everywhere: ['a-vsm', 'a-wishes'], others: [...OTHERS_FOR_PS] },
   {
     rules: ['R4.2'],
     who: 'an authorised pharmacist (21)',
@@ -63,7 +67,7 @@ export const ROWS: RoleCase[] = [
     sees: ['a-lab', 'a-lab-unreleased', 'a-vsm', 'a-reimbursement', 'a-wishes'],
     patient: true,
     everywhere: ['a-lab', 'a-lab-unreleased', 'a-vsm', 'a-reimbursement', 'a-wishes'],
-    others: ['a-allergy'],
+    others: [...OTHERS_FOR_PS],
   },
   { rules: ['R5.4'], who: 'a nurse authorised on the minor (the document hidden from reps included)', caller: 'nurse', holder: 'dan', sees: NURSE_AT_DAN, patient: true, everywhere: NURSE_EVERYWHERE },
 
@@ -73,9 +77,9 @@ export const ROWS: RoleCase[] = [
   { rules: ['R3.7'], who: 'an unauthorised physician', caller: 'stranger', holder: 'alice', sees: NOTHING, patient: false, everywhere: NOTHING, others: [] },
 
   // R6: emergency access
-  { rules: ['R6.1', 'R6.3'], who: 'an unauthorised physician with ETREAT', caller: 'strangerBreakGlass', holder: 'alice', sees: aliceBut(...MASKED_AT_ALICE), patient: true, everywhere: NOTHING, others: ['a-allergy'] },
+  { rules: ['R6.1', 'R6.3'], who: 'an unauthorised physician with ETREAT', caller: 'strangerBreakGlass', holder: 'alice', sees: aliceBut(...MASKED_AT_ALICE), patient: true, everywhere: NOTHING, others: [...OTHERS_FOR_PS] },
   { rules: ['R3.5'], who: 'an unauthorised physician with ETREAT on a holder who opposed it', caller: 'strangerBreakGlass', holder: 'bob', sees: forbidden('EMERGENCY_ACCESS_OPPOSED'), patient: forbidden('EMERGENCY_ACCESS_OPPOSED'), everywhere: NOTHING },
-  { rules: ['R6.2', 'R6.3'], who: 'a SAMU regulator', caller: 'regulator', holder: 'alice', sees: aliceBut(...MASKED_AT_ALICE), patient: true, everywhere: NOTHING, others: ['a-allergy'] },
+  { rules: ['R6.2', 'R6.3'], who: 'a SAMU regulator', caller: 'regulator', holder: 'alice', sees: aliceBut(...MASKED_AT_ALICE), patient: true, everywhere: NOTHING, others: [...OTHERS_FOR_PS] },
   { rules: ['R3.5', 'R6.2'], who: 'a SAMU regulator on a holder who opposed emergency access', caller: 'regulator', holder: 'bob', sees: forbidden('EMERGENCY_ACCESS_OPPOSED'), patient: forbidden('EMERGENCY_ACCESS_OPPOSED'), everywhere: NOTHING },
   { rules: ['R6.1'], who: 'an authorised physician with ETREAT on a holder who opposed it', caller: 'physicianBreakGlass', holder: 'bob', sees: ['b-report'], patient: true, everywhere: PHYSICIAN_EVERYWHERE },
 
@@ -93,8 +97,8 @@ export const ROWS: RoleCase[] = [
   // R1.3, R1.4, R8: roles that read no clinical data
   { rules: ['R1.3'], who: 'an authorised occupational physician (SM25)', caller: 'occupational', holder: 'alice', sees: forbidden(), patient: true, everywhere: forbidden(), others: forbidden() },
   { rules: ['R8.2'], who: 'a delegate', caller: 'delegate', holder: 'alice', sees: forbidden(), patient: forbidden(), everywhere: forbidden(), others: forbidden() },
-  { rules: ['R8.7'], who: 'a reception agent', caller: 'reception', holder: 'alice', sees: forbidden(), patient: false, everywhere: forbidden(), others: forbidden() },
-  { rules: ['R8.7'], who: 'an insurer agent', caller: 'insurerAgent', holder: 'alice', sees: forbidden(), patient: false, everywhere: forbidden(), others: forbidden() },
+  { rules: ['R8.7'], who: 'a reception agent', caller: 'reception', holder: 'alice', sees: forbidden(), patient: false, patientRead: true, everywhere: forbidden(), others: forbidden() },
+  { rules: ['R8.7'], who: 'an insurer agent', caller: 'insurerAgent', holder: 'alice', sees: forbidden(), patient: false, patientRead: true, everywhere: forbidden(), others: forbidden() },
   { rules: ['R8.5'], who: 'the insurer feed', caller: 'insurerFeed', holder: 'alice', sees: forbidden(), patient: forbidden(), everywhere: forbidden(), others: forbidden() },
   { rules: ['R1.4'], who: 'the administrator', caller: 'admin', holder: 'alice', sees: forbidden(), patient: forbidden(), everywhere: forbidden(), others: forbidden() },
 ];

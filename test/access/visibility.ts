@@ -6,9 +6,10 @@ import type { RoleCase } from './table.js';
 
 /**
  * Runs rows of the visibility table (table.ts × interactions.ts) on every store kind, against one
- * world seeded per store kind and file: the cases only read, so they share it.
+ * world seeded per store kind and file: the cases only read, so they share it. `extra` adds
+ * read-only tests on the same world.
  */
-export function visibilitySuite(label: string, rows: readonly RoleCase[]): void {
+export function visibilitySuite(label: string, rows: readonly RoleCase[], extra?: (world: () => World) => void): void {
   describe.each(STORE_KINDS)(`${label} (%s store)`, (kind) => {
     let world: World;
     beforeAll(async () => {
@@ -23,5 +24,6 @@ export function visibilitySuite(label: string, rows: readonly RoleCase[]): void 
         expect(await interaction.observe(world, row)).toEqual(interaction.expected(row));
       });
     }
+    extra?.(() => world);
   });
 }

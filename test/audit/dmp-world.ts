@@ -31,7 +31,7 @@ export async function aliceWorld(t: TestApp): Promise<void> {
   const alice: Patient = {
     resourceType: 'Patient',
     id: 'alice',
-    identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: '280017512345678' }],
+    identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: '280017512345610' }],
     name: [{ family: 'Martin', given: ['Alice'] }],
     birthDate: '1980-01-01',
   };

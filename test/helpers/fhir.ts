@@ -1,13 +1,14 @@
 import type { Patient, Resource } from 'fhir/r4';
+import { withInsKey } from '../../src/validation/ins.js';
 import type { TestApp } from './app.js';
 
 export const FHIR_JSON = 'application/fhir+json';
 
-/** A minimal valid Patient with an INS-like identifier. */
+/** A minimal valid Patient with a random test INS (13 characters and their D21 key). */
 export function patient(family = 'Martin', given = 'Hélène', extra: Record<string, unknown> = {}): Patient {
   return {
     resourceType: 'Patient',
-    identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: `2${Math.floor(Math.random() * 1e14).toString().padStart(14, '0')}` }],
+    identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: withInsKey(`2${Math.floor(Math.random() * 1e12).toString().padStart(12, '0')}`) }],
     name: [{ family, given: [given] }],
     gender: 'female',
     birthDate: '1980-04-12',

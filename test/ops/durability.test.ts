@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { mintDevToken } from '../../src/access/dev-token.js';
 import { loadConfig } from '../../src/config.js';
+import { withInsKey } from '../../src/validation/ins.js';
 
 const patient = (i: number) => ({
   resourceType: 'Patient',
-  identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: `1800${String(i).padStart(11, '0')}` }],
+  identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: withInsKey(`1800${String(i).padStart(9, '0')}`) }],
   name: [{ family: `Durable${i}` }],
 });
 
