@@ -107,7 +107,7 @@ export const PROFESSIONS: readonly ProfessionInfo[] = [
 
 /** Physicians' specialties: general practice dominates; `SM25` (occupational) never gets access (R1.3). */
 export const PHYSICIAN_SPECIALTIES: ReadonlyArray<readonly [string, number]> = [
-  ['SM54', 30], ['SM26', 8], ['SM53', 4], ['SM42', 6], ['SM40', 5], ['SM44', 6], ['SM59', 5], ['SM25', 2],
+  ['SM54', 30], ['SM26', 8], ['SM53', 4], ['SM42', 2], ['SM40', 5], ['SM44', 6], ['SM59', 5], ['SM25', 2],
 ];
 export const GENERAL_PRACTICE = ['SM54', 'SM26', 'SM53'];
 export const PHARMACIST_SPECIALTIES: ReadonlyArray<readonly [string, number]> = [['SM21', 3], ['SM23', 1]];

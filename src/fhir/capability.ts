@@ -73,6 +73,10 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
         mode: 'server',
         documentation: 'All resource endpoints need a bearer token; see the README.',
         resource: [...REGISTRY.keys()].map(resource),
+        interaction: [
+          { code: 'transaction', documentation: 'All or nothing; IHE MHD ITI-65 Provide Document Bundle.' },
+          { code: 'batch', documentation: 'Each entry answered on its own; one AuditEvent for the Bundle.' },
+        ],
       },
     ],
   };
