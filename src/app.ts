@@ -20,6 +20,8 @@ import { registerAuth } from './http/auth.js';
 import { registerDevRoutes } from './http/dev-routes.js';
 import { registerAudit } from './http/audit-hooks.js';
 import { reindexIfProfilesChanged } from './maintenance/reindex-if-changed.js';
+import { prepareStore } from './lifecycle/boot.js';
+import { createRetentionJob } from './lifecycle/retention.js';
 import { NotificationDispatcher } from './audit/dispatcher.js';
 import { createScheduler } from './audit/scheduler.js';
 import { logSender, webhookSender } from './audit/senders.js';
@@ -53,6 +55,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   if (!options.store) await reindexIfProfilesChanged(store, app.log); // D24: profiles/ changed → idx/sec recomputed before serving
+  if (!options.store) await prepareStore({ store, config, clock, logger: app.log }); // D17 insurer Organization; D5 demo data on a first start
   // Route schemas document the API (OpenAPI); FHIR validation and serialisation are our own.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -85,13 +88,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sender: config.notifyWebhookUrl ? webhookSender({ url: config.notifyWebhookUrl }) : logSender(app.log),
   });
   const scheduler = createScheduler({ store, clock, baseUrl: config.baseUrl, logger: app.log });
+  const retention = createRetentionJob({ store, clock, baseUrl: config.baseUrl, logger: app.log }); // R9.3
   if (options.background !== false) {
     app.addHook('onReady', async () => {
       dispatcher.start();
       scheduler.start();
+      retention.start();
     });
   }
   app.addHook('onClose', async () => {
+    await retention.stop();
     await scheduler.stop();
     await dispatcher.stop();
     if (!options.store) await store.close();

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Scenario } from './scenarios.js';
-import { cpuSecondsOf } from './server-process.js';
+import { cpuSecondsOf, machineCpu } from './server-process.js';
 
 /**
  * One scenario driven with autocannon (D29: 50 connections, 5 s, load generator on the same
@@ -40,6 +40,10 @@ export interface ScenarioResult {
   /** Server CPU over the measured run, in cores (1.0 = one core busy all the time). */
   serverCpuCores?: number;
   loadGeneratorCpuCores?: number;
+  /** CPU other processes of the machine used during the measured run, in cores: noise when above ~0.2. */
+  otherCpuCores?: number;
+  /** Measured runs discarded because other processes took the CPU. */
+  discardedRuns?: number;
   /** Whole-machine busy share measured just before the run (other processes). */
   machineBusyBefore?: number;
   ratioToCeiling?: number;
@@ -82,12 +86,16 @@ export async function drive(options: LoadOptions, scenario: Scenario): Promise<S
   await options.beforeMeasure?.();
   const serverCpu = cpuSecondsOf(options.serverPid);
   const ownCpu = process.cpuUsage();
+  const machine = machineCpu();
   const startUs = nowUs();
   const result = await autocannonRun(options, scenario, options.durationS);
   const endUs = nowUs();
   options.onWindow?.(startUs, endUs);
   const seconds = (endUs - startUs) / 1e6;
   const own = process.cpuUsage(ownCpu);
+  const serverCores = (cpuSecondsOf(options.serverPid) - serverCpu) / seconds;
+  const ownCores = (own.user + own.system) / 1e6 / seconds;
+  const machineCores = (machineCpu().busy - machine.busy) / seconds;
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
   const rps = result.requests.average;
@@ -104,8 +112,9 @@ export async function drive(options: LoadOptions, scenario: Scenario): Promise<S
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    serverCpuCores: round2((cpuSecondsOf(options.serverPid) - serverCpu) / seconds),
-    loadGeneratorCpuCores: round2((own.user + own.system) / 1e6 / seconds),
+    serverCpuCores: round2(serverCores),
+    loadGeneratorCpuCores: round2(ownCores),
+    otherCpuCores: round2(Math.max(0, machineCores - serverCores - ownCores)),
     rotation: scenario.rotation,
   };
 }

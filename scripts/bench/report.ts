@@ -15,10 +15,10 @@ export function table(rows: string[][]): string {
 }
 
 export function formatResult(result: BenchResult): string {
-  const rows: string[][] = [['scenario', 'req/s', 'p50 ms', 'p99 ms', '× ceiling', 'target', 'server CPU', 'non-2xx']];
+  const rows: string[][] = [['scenario', 'req/s', 'p50 ms', 'p99 ms', '× ceiling', 'target', 'server CPU', 'loadgen CPU', 'others', 'non-2xx']];
   for (const s of result.scenarios) {
     if (!s.available) {
-      rows.push([s.name, '—', '—', '—', '—', s.target, '—', s.note ?? 'not available']);
+      rows.push([s.name, '—', '—', '—', '—', s.target, '—', '—', '—', s.note ?? 'not available']);
       continue;
     }
     const rps = s.resourcesPerSecond !== undefined ? `${s.requestsPerSecond} (${s.resourcesPerSecond} res/s)` : String(s.requestsPerSecond);
@@ -29,7 +29,9 @@ export function formatResult(result: BenchResult): string {
       String(s.latencyMs!.p99),
       s.ratioToCeiling !== undefined ? `${(s.ratioToCeiling * 100).toFixed(0)}%` : '—',
       s.target,
-      `${s.serverCpuCores} cores`,
+      `${s.serverCpuCores}`,
+      `${s.loadGeneratorCpuCores}`,
+      `${s.otherCpuCores}`,
       String(s.non2xx ?? 0),
     ]);
   }
@@ -41,6 +43,7 @@ export function formatResult(result: BenchResult): string {
       `(+${result.settings.warmupS} s warm-up), load generator in this process on the same ${result.machine.cpus}-core machine (D29)`,
     '',
     table(rows),
+    '(CPU columns in cores over the measured run: 1.0 = one core busy; "others" = the rest of the machine, noise)',
     '',
     `server RSS: ${m.idle.rssMb} MB idle after start (heap ${m.idle.rssAnonMb} MB, mapped store ${m.idle.rssFileMb} MB); ` +
       `${m.afterScenarios.rssMb} MB after the scenarios (heap ${m.afterScenarios.rssAnonMb} MB, mapped store ${m.afterScenarios.rssFileMb} MB), peak ${m.afterScenarios.peakRssMb} MB`,
@@ -53,8 +56,10 @@ export function formatResult(result: BenchResult): string {
     const g = d.generation;
     lines.push(`generation: ${g.rows.toLocaleString('en-US')} rows (${g.auditEvents.toLocaleString('en-US')} AuditEvents) in ${(g.ms / 1000).toFixed(1)} s, ${Math.round(g.rows / (g.ms / 1000)).toLocaleString('en-US')} rows/s`);
   }
-  const busy = result.scenarios.filter((s) => (s.machineBusyBefore ?? 0) > 0.2).map((s) => s.name);
-  if (busy.length) lines.push(`warning: other processes kept the machine busy before ${busy.join(', ')}: those figures are pessimistic`);
+  const busy = result.scenarios.filter((s) => (s.otherCpuCores ?? 0) > 0.25);
+  if (busy.length) {
+    lines.push(`warning: other processes used CPU during ${busy.map((s) => `${s.name} (${s.otherCpuCores} cores)`).join(', ')}: those figures are pessimistic`);
+  }
   const failed = result.scenarios.filter((s) => s.note && s.available);
   for (const s of failed) lines.push(`warning: ${s.name}: ${s.note} (${s.check})`);
   for (const s of result.scenarios.filter((x) => x.queriesPerRequest)) {

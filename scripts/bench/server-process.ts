@@ -177,12 +177,18 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Busy share of the whole machine (all cores) over an interval, from /proc/stat. */
+/** CPU seconds the whole machine spent busy and in total (all cores) since boot, from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { busy: (total - cpu[3]! - (cpu[4] ?? 0)) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}
+
+/** Busy share of the whole machine (all cores) over an interval. */
 export async function machineBusy(ms: number): Promise<number> {
   const read = () => {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = cpu[3]! + (cpu[4] ?? 0);
-    return { idle, total: cpu.reduce((a, b) => a + b, 0) };
+    const { busy, total } = machineCpu();
+    return { idle: total - busy, total };
   };
   const a = read();
   await new Promise((r) => setTimeout(r, ms));

@@ -181,7 +181,10 @@ export function extractAccessFacts(resource: Resource, options: FactOptions = {}
       const creator = previous?.creator ?? (options.writer ? callerKey(options.writer) : undefined);
       return compact({ documents: document ? [document] : undefined, creator, labels: base.labels });
     }
-    default:
-      return compact(base);
+    default: {
+      // R5.1 for other clinical data: the professional who first recorded it counts as its author.
+      const authorRpps = previous?.authorRpps ?? (patient && options.writer?.rpps ? [options.writer.rpps] : undefined);
+      return compact({ ...base, authorRpps });
+    }
   }
 }

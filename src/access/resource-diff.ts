@@ -32,6 +32,16 @@ export function onlyLabelsOrArchiveChanged(before: Resource, after: Resource): b
   return canonical(withoutLabelsAndArchive(before)) === canonical(withoutLabelsAndArchive(after));
 }
 
+function archiveFlag(resource: Resource): string {
+  const extensions = (resource as Resource & { extension?: Array<{ url?: string; valueBoolean?: boolean }> }).extension ?? [];
+  return canonical(extensions.filter((e) => e.url === ARCHIVED_EXTENSION));
+}
+
+/** True when the two versions differ at most in `securityLabel` and `meta`: archiving is the holder's (R7.2). */
+export function onlyLabelsChanged(before: Resource, after: Resource): boolean {
+  return onlyLabelsOrArchiveChanged(before, after) && archiveFlag(before) === archiveFlag(after);
+}
+
 /** Labels added and removed between two label lists. */
 export function labelChanges(before: readonly string[] = [], after: readonly string[] = []): { added: string[]; removed: string[] } {
   return { added: after.filter((l) => !before.includes(l)), removed: before.filter((l) => !after.includes(l)) };

@@ -5,7 +5,7 @@ import { extractAccessFacts, type SecFacts } from './facts.js';
 import { PROCEED, reject, type Verdict } from './interceptor.js';
 import { isProfessionalRole } from './kinds.js';
 import { hidingRule, rowMatcher } from './read-access.js';
-import { labelChanges, onlyLabelsOrArchiveChanged } from './resource-diff.js';
+import { labelChanges, onlyLabelsChanged, onlyLabelsOrArchiveChanged } from './resource-diff.js';
 import {
   holderWriteAccess,
   isAuthorOrColleague,
@@ -79,7 +79,7 @@ async function replacementRule(ctx: WriteContext): Promise<Verdict> {
  * INVISIBLE_REPRESENTANTS_LEGAUX), changing nothing else.
  */
 function isStatusChange(ctx: WriteContext): boolean {
-  if (!ctx.current?.resource || !ctx.resource || !onlyLabelsOrArchiveChanged(ctx.current.resource, ctx.resource)) return false;
+  if (!ctx.current?.resource || !ctx.resource || !onlyLabelsChanged(ctx.current.resource, ctx.resource)) return false;
   const { added, removed } = labelChanges(ctx.previous?.labels, ctx.next?.labels);
   return added.every((l) => l === INVISIBLE_TO_REPS) && removed.every((l) => l === INVISIBLE_TO_PATIENT || l === INVISIBLE_TO_REPS);
 }

@@ -1,5 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import { extractAccessFacts } from '../access/facts.js';
+import { isClinical } from '../access/kinds.js';
 import { badRequest, conflict } from '../fhir/errors.js';
 import type { RequestContext } from './context.js';
 import { conditionalMatch } from './conditional.js';
@@ -25,6 +26,8 @@ export async function update(ctx: RequestContext, type: string, id: string, body
     id,
     async (current, versionId, at) => {
       const live = current && !current.deleted ? current : undefined;
+      // Clinical data the caller cannot see is not known to them (404), whatever the write (D10, R5.5).
+      if (live && isClinical(type)) await ctx.guard?.readRow(live, 'read');
       const toStore = await authorizeAndValidate(
         ctx,
         { interaction: live ? 'update' : 'create', type, resource, ...(live ? { current: live } : {}) },

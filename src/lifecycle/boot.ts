@@ -29,7 +29,7 @@ export async function seedOnFirstStart({ store, config, clock, logger }: Prepare
     await store.setMeta(DEMO_SEED_KEY, `not seeded: the store held data on ${clock().toISOString()}`);
     return false;
   }
-  const report = await seedDemoData({ store, config, clock, ...(logger ? { logger } : {}) });
+  const report = await seedDemoData({ store, config, clock });
   await store.setMeta(DEMO_SEED_KEY, `seeded on ${clock().toISOString()}`);
   logger?.info({ resources: report.written.length }, 'first start on an empty store: demo DMPs loaded (SEED_DEMO=false to skip; demo identities in the README)');
   return true;

@@ -140,7 +140,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     key: 'emergency-break-glass',
     label: 'Dr Antoine Mercier, urgentiste, en bris de glace',
     claims: ps(DEMO_RPPS.emergency, '10', 'SM59', { organization: DEMO_HOSPITAL.finess, purpose: 'ETREAT' }),
-    shows: "R6.1 break-glass: refused on Jean's DMP (R3.5); each use is audited and notifies the holder (R6.4)",
+    shows: "R6.1 break-glass on Lucas's DMP, which he may not otherwise reach (audited, notifies the holder: R6.4); refused on Jean's (R3.5)",
   },
   {
     key: 'blocked',

@@ -104,9 +104,11 @@ export const ROWS: RoleCase[] = [
 ];
 
 /** The rows of one concern, for one test file. */
+const PROFESSIONALS = ['gp', 'physician', 'hospitalDoctor', 'nurse', 'podiatrist', 'pharmacist'];
+const EMERGENCY_AND_NO_ACCESS = ['blocked', 'blockedBreakGlass', 'stranger', 'strangerBreakGlass', 'regulator', 'physicianBreakGlass'];
 export const ROW_GROUPS = {
-  professionals: ROWS.filter((r) => ['gp', 'physician', 'hospitalDoctor', 'nurse', 'podiatrist', 'pharmacist'].includes(r.caller) && !isRefusal(r.sees)),
-  emergency: ROWS.filter((r) => ['blocked', 'blockedBreakGlass', 'stranger', 'strangerBreakGlass', 'regulator', 'physicianBreakGlass'].includes(r.caller)),
-  holders: ROWS.filter((r) => ['alice', 'bob', 'carol', 'danMother', 'danFormerGuardian'].includes(r.caller)),
-  roles: ROWS.filter((r) => ['occupational', 'delegate', 'reception', 'insurerAgent', 'insurerFeed', 'admin'].includes(r.caller) || (r.caller === 'nurse' && isRefusal(r.sees))),
+  /** Professionals: consent, matrix, masking, blocking, break-glass and regulator access (R3, R4, R5.1, R6). */
+  professionals: ROWS.filter((r) => (PROFESSIONALS.includes(r.caller) && !isRefusal(r.sees)) || EMERGENCY_AND_NO_ACCESS.includes(r.caller)),
+  /** Holders and reps (R7), the DMP's state (R2.1, R9.2), and the roles that read no clinical data (R1.3, R1.4, R8). */
+  others: ROWS.filter((r) => !((PROFESSIONALS.includes(r.caller) && !isRefusal(r.sees)) || EMERGENCY_AND_NO_ACCESS.includes(r.caller))),
 };

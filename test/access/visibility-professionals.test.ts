@@ -5,7 +5,7 @@ import { labelsOf } from './resources.js';
 import { ROW_GROUPS } from './table.js';
 import { visibilitySuite } from './visibility.js';
 
-visibilitySuite('who sees what: professionals', ROW_GROUPS.professionals, (world) => {
+visibilitySuite('who sees what: professionals, blocking and emergency access', ROW_GROUPS.professionals, (world) => {
   it('R5.4 shows professionals a document hidden from reps with its label, so they know its status', async () => {
     const w = world();
     const res = await read<DocumentReference>(w, 'nurse', `DocumentReference/${w.id('d-hidden-from-reps')}`);

@@ -38,7 +38,7 @@ describe.each(STORE_KINDS)('DMP state and access choices (%s store)', (kind) => 
 
     // BUG (reported): R3.5 says the 403 names the rule; the OperationOutcome's diagnostics
     // ("the patient opposed emergency access to their DMP") does not, the rule stays internal.
-    it.fails('R3.5 names the rule in the refusal of break-glass', async () => {
+    it('R3.5 names the rule in the refusal of break-glass', async () => {
       const res = await (await w.agent('strangerBreakGlass')).get(`/fhir/DocumentReference?patient=${w.id('bob')}`);
       expect(res.body.issue[0].diagnostics).toContain('R3.5');
     });

@@ -75,7 +75,7 @@ describe.each(STORE_KINDS)('what the holder writes (%s store)', (kind) => {
 
     // BUG (reported): a professional who is not the author archives the document (200), which hides
     // it from every default search; archiving is the holder's (R7.2), changing it the author's (R8.3).
-    it.fails('R7.2 R8.3 refuses a professional who is not the author archiving a document', async () => {
+    it('R7.2 R8.3 refuses a professional who is not the author archiving a document', async () => {
       const res = await putAs(await w.agent('nurse'), archived(w.stored.get('a-report') as DocumentReference));
       expect(outcome(res)).toBe('403 NOT_THE_AUTHOR');
     });

@@ -92,6 +92,16 @@ describe.each(STORE_KINDS)('masking and labels (%s store)', (kind) => {
       expect(await findDocs(w, 'nurse', `patient=${w.id('alice')}`)).not.toContain(`?${createdId(res)}`);
     });
 
+    // BUG (reported): only DocumentReferences record their author in the access facts, so the
+    // professional who records a masked Immunization (meta.security) cannot read it back.
+    it('R5.1 lets the professional who recorded a masked Immunization read it back', async () => {
+      const res = await postAs(await w.agent('physician'), fhir.immunization(w.id('alice'), ['MASQUE_PS']));
+      expect(res.status).toBe(201);
+      expect((await read(w, 'gp', `Immunization/${createdId(res)}`)).status).toBe(200);
+      expect((await read(w, 'nurse', `Immunization/${createdId(res)}`)).status).toBe(404);
+      expect((await read(w, 'physician', `Immunization/${createdId(res)}`)).status).toBe(200);
+    });
+
     it('R5.3 releases a result when a professional with access removes INVISIBLE_PATIENT', async () => {
       expect(await findDocs(w, 'alice', `patient=${w.id('alice')}`)).not.toContain('a-lab-unreleased');
       const res = await putAs(await w.agent('nurse'), unlabelled(w.stored.get('a-lab-unreleased') as DocumentReference));

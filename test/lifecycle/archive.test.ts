@@ -25,6 +25,12 @@ describe.each(STORE_KINDS)('archiving by the holder on the %s store', (kind) => 
     expect((res.body as DocumentReference).extension).toEqual([{ url: fhir.ARCHIVED, valueBoolean: true }]);
   });
 
+  it("R7.2 a professional who is not the author cannot archive another professional's document", async () => {
+    const res = await putAs(await t.as(NURSE), archived(report));
+    expect(res.status).toBe(403);
+    expect(outcome(res)).toBe('403 NOT_THE_AUTHOR');
+  });
+
   it('R7.3 an archived document leaves default searches for everyone, stays readable by id and is found with isArchived=true', async () => {
     await putAs(await t.as(CLAIRE), archived(report));
     for (const who of [CLAIRE, GP, NURSE]) {

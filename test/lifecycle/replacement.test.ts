@@ -140,6 +140,25 @@ describe.each(STORE_KINDS)('document replacement on the %s store', (kind) => {
     expect(await documentCount(t)).toBe(count);
   });
 
+  it('R8.3 D11 in a transaction Bundle the supersede commits with every entry, or not at all', async () => {
+    const gp = await t.as(GP);
+    const transaction = (extra: object[]) => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: 'urn:uuid:0b7c1c8e-4a43-4c53-9c1e-2f7a7c3d9a01', resource: replacing('report'), request: { method: 'POST', url: 'DocumentReference' } },
+        ...extra,
+      ],
+    });
+    const refused = { resource: { ...replacing('report'), subject: { reference: 'Patient/nobody' } }, request: { method: 'POST', url: 'DocumentReference' } };
+    const failed = await gp.post('/fhir').set('content-type', 'application/fhir+json').send(JSON.stringify(transaction([refused])));
+    expect(failed.status).toBeGreaterThanOrEqual(400);
+    expect(await statusOf(t, 'report')).toEqual({ status: 'current', versionId: '1' });
+    const done = await gp.post('/fhir').set('content-type', 'application/fhir+json').send(JSON.stringify(transaction([])));
+    expect(done.status, done.text).toBe(200);
+    expect(await statusOf(t, 'report')).toEqual({ status: 'superseded', versionId: '2' });
+  });
+
   it('R8.3 a replaces relation that names no DocumentReference is 422', async () => {
     const doc = replacing('report');
     doc.relatesTo = [{ code: 'replaces', target: { identifier: { value: 'urn:oid:1.2.3' } } }];
