@@ -37,6 +37,8 @@ export type SecFacts = {
   /** R8.1, R8.3, R5.1: RPPS numbers and FINESS numbers of the authors. */
   authorRpps?: string[];
   authorFiness?: string[];
+  /** FINESS of the structure the depositing professional acted for (R8.3). */
+  depositFiness?: string;
   /** Authors referenced as `Patient/<id>` or `RelatedPerson/<id>` (the holder's personal space, R7.2). */
   authorRefs?: string[];
   /** Authored by the holder or a rep (R7.2 personal space; such a document is theirs to change). */
@@ -166,8 +168,14 @@ export function extractAccessFacts(resource: Resource, options: FactOptions = {}
     deposited: patient ? (previous?.deposited ?? instantOf(resource.meta?.lastUpdated)) : undefined,
   };
   switch (type) {
-    case 'DocumentReference':
-      return compact({ ...base, ...documentFacts(resource as DocumentReference, patient, rules) });
+    case 'DocumentReference': {
+      const facts = documentFacts(resource as DocumentReference, patient, rules);
+      // R8.3: the structure the depositing professional acted for (token `organization`) counts as
+      // an author structure, so its professionals may replace the document; it carries over.
+      const depositedFor = previous?.depositFiness ?? options.writer?.organization;
+      const authorFiness = [...new Set([...(facts.authorFiness ?? []), ...(depositedFor ? [depositedFor] : [])])];
+      return compact({ ...base, ...facts, depositFiness: depositedFor, authorFiness: authorFiness.length ? authorFiness : undefined });
+    }
     case 'Consent':
       return compact({ ...base, ...consentFacts(resource as Consent) });
     case 'RelatedPerson':

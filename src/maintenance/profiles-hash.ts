@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
  * Bumped by hand when code that computes `idx` or `sec` changes what it stores (a new fact, a new
  * normalisation): data files are hashed, code is not.
  */
-export const EXTRACTION_REVISION = 1;
+export const EXTRACTION_REVISION = 2;
 
 export interface ProfilesHashOptions {
   /** The folder to hash; the server's own `profiles/` by default. */
