@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Resource } from 'fhir/r4';
 import { storeIndexPlan } from '../../src/access/index-plan.js';
 import { loadConfig } from '../../src/config.js';
+import { reindexIfProfilesChanged } from '../../src/maintenance/reindex-if-changed.js';
 import { openStore } from '../../src/store/open-store.js';
 import { checkScenario, probeIti65 } from './checks.js';
 import { generateDataSet, MANIFEST_FILE, patientsFor, type GenerateResult, type Manifest } from './generate.js';
@@ -15,7 +16,7 @@ import { machineBusy, measureStartup, memoryOf, startBenchServer, type MemoryUse
 /**
  * One benchmark on one data set: generate it on a fresh store (or reuse a kept one), measure the
  * server's start-up on it, start the bench server, check then drive each scenario, and collect
- * memory, store size and (optionally) a CPU profile of one scenario. `run.ts` and `scale.ts` call it.
+ * memory, store size and (optionally) a CPU profile of some scenarios. `run.ts` and `scale.ts` call it.
  */
 
 export interface BenchOptions {
@@ -26,8 +27,8 @@ export interface BenchOptions {
   durationS: number;
   warmupS: number;
   scenarios: readonly ScenarioName[];
-  /** Run the server under `--cpu-prof` and summarise the samples of this scenario's measured run. */
-  profile?: ScenarioName;
+  /** Run the server under `--cpu-prof` and summarise the samples of these scenarios' measured runs. */
+  profile?: readonly ScenarioName[];
   logLevel: string;
   /** A data directory already generated (kept from an earlier run): skips generation. */
   dataDir?: string;
@@ -54,7 +55,7 @@ export interface BenchResult {
   scenarios: ScenarioResult[];
   memory: { idle: MemoryUse; afterScenarios: MemoryUse };
   storeBytes: { before: StoreSize; after: StoreSize };
-  profile?: { scenario: ScenarioName; file: string; summary: ProfileSummary; text: string };
+  profiles?: Array<{ scenario: ScenarioName; file: string; summary: ProfileSummary; text: string }>;
 }
 
 export interface StoreSize {
@@ -76,12 +77,19 @@ export async function storeSize(dir: string): Promise<StoreSize> {
   return { apparent, allocated };
 }
 
-/** The DocumentReferences the read rotation serves, for the ceiling route to send from memory. */
-async function writeCeilingFile(dataDir: string, manifest: Manifest, perHolder: number): Promise<string> {
+/**
+ * Readies a data set for measuring: a store indexed under today's `profiles/` (when they changed
+ * since generation, the server would reindex at start-up, D24, and the start-up figure would be
+ * that of a reindex), and the DocumentReferences the read rotation serves, written for the ceiling
+ * route to send from memory.
+ */
+async function prepareStore(dataDir: string, manifest: Manifest, perHolder: number, log: (line: string) => void): Promise<string> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const store = await openStore(config, storeIndexPlan());
   const resources: Resource[] = [];
   try {
+    const reindexed = await reindexIfProfilesChanged(store, { info: (line) => log(`  ${line}`) });
+    if (reindexed.ran) log(`  profiles/ changed since the data set was written: reindexed before measuring (${reindexed.ms} ms)`);
     for (const entry of manifest.entries) {
       for (const id of entry.readable.slice(0, perHolder)) {
         const row = await store.read('DocumentReference', id);
@@ -125,18 +133,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const manifest = JSON.parse(await readFile(path.join(dataDir, MANIFEST_FILE), 'utf8')) as Manifest;
     const storeDir = path.join(dataDir, 'store');
     const before = await storeSize(storeDir);
-    const ceilingFile = await writeCeilingFile(dataDir, manifest, 10);
+    const ceilingFile = await prepareStore(dataDir, manifest, 10, log);
 
     const server = { dataDir, logLevel: options.logLevel };
     const startupMs: number[] = [];
     for (let i = 0; i < options.startupRuns; i++) startupMs.push(await measureStartup(server));
     log(`start-up of src/main.ts on this store (to /readyz 200): ${startupMs.join(', ')} ms`);
 
-    const profileDir = options.profile ? path.join(dataDir, 'profiles') : undefined;
+    const profileDir = options.profile?.length ? path.join(dataDir, 'profiles') : undefined;
     if (profileDir) await mkdir(profileDir, { recursive: true });
     const bench = await startBenchServer({ ...server, ceilingFile, traceQueries: options.traceQueries, ...(profileDir ? { cpuProfDir: profileDir } : {}) });
     const results: ScenarioResult[] = [];
-    let window: ProfileWindow | undefined;
+    const windows = new Map<ScenarioName, ProfileWindow>();
     let idle: MemoryUse;
     let afterScenarios: MemoryUse;
     try {
@@ -169,7 +177,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
               warmupS: options.warmupS,
               ...(options.traceQueries ? { beforeMeasure: async () => void (await bench.queries()) } : {}),
               onWindow: (startUs, endUs) => {
-                if (name === options.profile) window = { startUs, endUs };
+                if (options.profile?.includes(name)) windows.set(name, { startUs, endUs });
               },
             },
             scenario,
@@ -194,13 +202,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const ceiling = results.find((r) => r.name === 'ceiling')?.requestsPerSecond;
     for (const r of results) if (ceiling && r.requestsPerSecond !== undefined) r.ratioToCeiling = round2(r.requestsPerSecond / ceiling);
 
-    let profile: BenchResult['profile'];
-    if (profileDir && options.profile) {
-      const files = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
-      if (files.length) {
-        const file = path.join(profileDir, files[0]!);
-        const summary = summariseProfile(await readProfile(file), 30, window);
-        profile = { scenario: options.profile, file, summary, text: formatProfile(summary, 30) };
+    const profiles: NonNullable<BenchResult['profiles']> = [];
+    if (profileDir) {
+      const files = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+      const file = files.length ? path.join(profileDir, files[files.length - 1]!) : undefined;
+      const profile = file ? await readProfile(file) : undefined;
+      for (const [scenario, window] of windows) {
+        const summary = summariseProfile(profile!, 30, window);
+        profiles.push({ scenario, file: file!, summary, text: formatProfile(summary, 30) });
       }
     }
     return {
@@ -221,7 +230,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       scenarios: results,
       memory: { idle, afterScenarios },
       storeBytes: { before, after: await storeSize(storeDir) },
-      ...(profile ? { profile } : {}),
+      ...(profiles.length ? { profiles } : {}),
     };
   } finally {
     if (!reused && !options.keep) await rm(dataDir, { recursive: true, force: true });

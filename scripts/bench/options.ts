@@ -34,8 +34,7 @@ export function scenarioList(text: string): ScenarioName[] {
 }
 
 export function benchOptions(values: Values, log: (line: string) => void): Omit<BenchOptions, 'documents'> {
-  const profile = values.profile as ScenarioName | undefined;
-  if (profile && !(SCENARIOS as readonly string[]).includes(profile)) throw new Error(`unknown scenario to profile "${profile}"`);
+  const profile = values.profile ? scenarioList(values.profile) : undefined;
   return {
     docsPerPatient: Number(values['docs-per-patient']),
     seed: values.seed!,

@@ -66,7 +66,7 @@ export function formatResult(result: BenchResult): string {
     const q = Object.entries(s.queriesPerRequest!).sort((a, b) => b[1].candidates - a[1].candidates);
     lines.push(`store queries per ${s.name} request: ${q.map(([k, v]) => `${k} ×${v.calls} (${v.candidates} rows/ids read)`).join('; ')}`);
   }
-  if (result.profile) lines.push('', `CPU profile of "${result.profile.scenario}" (measured run only), ${result.profile.file}:`, result.profile.text);
+  for (const p of result.profiles ?? []) lines.push('', `CPU profile of "${p.scenario}" (its measured run only), ${p.file}:`, p.text);
   return lines.join('\n');
 }
 

@@ -11,7 +11,7 @@ import { formatResult, writeResult } from './report.js';
  *
  *   npm run bench
  *   npm run bench -- --documents 100000 --scenarios read,search
- *   npm run bench -- --profile search            # server under --cpu-prof, top self-time functions
+ *   npm run bench -- --profile read,search       # server under --cpu-prof: top self-time functions per scenario
  *   npm run bench -- --keep                      # keep the generated store (reuse: --data-dir D)
  */
 

@@ -1,6 +1,8 @@
 import type { Resource } from 'fhir/r4';
 import { extractAccessFacts } from '../access/facts.js';
 import { isClinical } from '../access/kinds.js';
+import { withInsurerAuthor } from '../lifecycle/insurer.js';
+import { withReplacement } from '../lifecycle/replacement.js';
 import { badRequest, conflict } from '../fhir/errors.js';
 import type { RequestContext } from './context.js';
 import { conditionalMatch } from './conditional.js';
@@ -20,8 +22,11 @@ export async function update(ctx: RequestContext, type: string, id: string, body
   const { resource } = body;
   if (resource.id === undefined) throw badRequest('ID_MISSING', `the body must carry id "${id}" to update ${type}/${id}`, ['id']);
   if (resource.id !== id) throw badRequest('ID_MISMATCH', `the body's id "${resource.id}" differs from the URL's "${id}"`, ['id']);
-  return writeVersion(
-    ctx,
+  // An update that creates the resource is a deposit: R8.3 replacement and D17 apply as on create.
+  const existing = await ctx.services.store.read(type, id);
+  const creates = !existing || existing.deleted;
+  const write = (unit: RequestContext) => writeVersion(
+    unit,
     type,
     id,
     async (current, versionId, at) => {
@@ -33,11 +38,13 @@ export async function update(ctx: RequestContext, type: string, id: string, body
         { interaction: live ? 'update' : 'create', type, resource, ...(live ? { current: live } : {}) },
         body.parsed,
       );
-      await checkConformance(ctx, id, toStore!, live);
-      return buildRow(toStore!, id, versionId, at, (stamped) => ctx.guard?.facts(stamped, live?.sec) ?? extractAccessFacts(stamped, { ...(live ? { previous: live.sec } : {}) }));
+      const stored = await withInsurerAuthor(ctx, type, toStore!);
+      await checkConformance(ctx, id, stored, live);
+      return buildRow(stored, id, versionId, at, (stamped) => ctx.guard?.facts(stamped, live?.sec) ?? extractAccessFacts(stamped, { ...(live ? { previous: live.sec } : {}) }));
     },
     ifMatch,
   );
+  return creates ? withReplacement(ctx, resource, write) : write(ctx);
 }
 
 /**

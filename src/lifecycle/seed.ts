@@ -14,7 +14,6 @@ import type { Store } from '../store/store.js';
 import { demoSteps, type SeedStep } from './demo-data.js';
 import { demoIdentity } from './demo-identities.js';
 import { ensureInsurerOrganization } from './insurer.js';
-import { withReplacement } from './replacement.js';
 
 /**
  * Loads the demo DMP set (D5, demo-data.ts) through the interactions: each step is a PUT by the
@@ -76,7 +75,8 @@ async function write(services: Services, step: SeedStep): Promise<void> {
   const ctx: RequestContext = { services, baseUrl: config.baseUrl, guard, audit };
   try {
     const body = readResourceBody(resource.resourceType, Buffer.from(JSON.stringify(resource), 'utf8'));
-    await withReplacement(ctx, resource, (unit) => update(unit, resource.resourceType, resource.id!, body));
+    // update() applies R8.3 replacement itself when it creates the document.
+    await update(ctx, resource.resourceType, resource.id!, body);
   } catch (error) {
     await audit.finish(undefined, error).catch(() => undefined);
     const why = error instanceof Error ? error.message : String(error);

@@ -55,6 +55,15 @@ describe.each(STORE_KINDS)('document replacement on the %s store', (kind) => {
     expect(references).toEqual(expect.arrayContaining([`DocumentReference/${newId}/_history/1`, 'DocumentReference/report/_history/2']));
   });
 
+  it('R8.3 a replacement created with PUT under a client id supersedes the replaced document too', async () => {
+    const res = await putAs(await t.as(GP), { ...replacing('report'), id: 'report-v2' });
+    expect(res.status).toBe(201);
+    expect(await statusOf(t, 'report')).toEqual({ status: 'superseded', versionId: '2' });
+    // A later update of the replacement does not replace again.
+    expect((await putAs(await t.as(GP), { ...(res.body as DocumentReference), description: 'relu' })).status).toBe(200);
+    expect(await statusOf(t, 'report')).toEqual({ status: 'superseded', versionId: '2' });
+  });
+
   it('R8.3 R7.3 the superseded document leaves default searches, stays readable by id and is found with status=superseded', async () => {
     const newId = ((await postAs(await t.as(GP), replacing('report'))).body as DocumentReference).id!;
     for (const who of [GP, CLAIRE]) {
