@@ -1,3 +1,4 @@
+import { periodic } from '../jobs/periodic.js';
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'fhir/r4';
 import { oneMonthBefore } from '../access/calendar.js';
@@ -109,38 +110,14 @@ export async function notifyInvisibleUnreleased(options: SchedulerOptions, now: 
 
 export function createScheduler(options: SchedulerOptions): AuditScheduler {
   const intervalMs = options.intervalMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
   const scheduler: AuditScheduler = {
     async tick(now = options.clock()) {
       return { invisibleUnreleased: await notifyInvisibleUnreleased(options, now) };
     },
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      const schedule = () => {
-        if (stopped) return;
-        timer = setTimeout(() => {
-          running = scheduler
-            .tick()
-            .catch((error: unknown) => options.logger?.warn({ err: error }, 'scheduled notifications failed'))
-            .finally(() => {
-              running = undefined;
-              schedule();
-            });
-        }, intervalMs);
-        timer.unref();
-      };
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running?.catch(() => undefined);
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
+  const loop = periodic(() => scheduler.tick(), intervalMs, (error) => options.logger?.warn({ err: error }, 'scheduled notifications failed'));
   return scheduler;
 }

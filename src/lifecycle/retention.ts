@@ -1,3 +1,4 @@
+import { periodic } from '../jobs/periodic.js';
 import type { Consent } from 'fhir/r4';
 import { DMP_CREATION } from '../access/codes.js';
 import { holdersOfRow } from '../access/read-access.js';
@@ -88,9 +89,6 @@ export async function dueHolders(store: Store, now: Date, pageSize = 500): Promi
 
 export function createRetentionJob(options: RetentionOptions): RetentionJob {
   const intervalMs = options.intervalMs ?? 6 * 3_600_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
   const job: RetentionJob = {
     async tick(now = options.clock()) {
@@ -105,30 +103,9 @@ export function createRetentionJob(options: RetentionOptions): RetentionJob {
       }
       return { destroyed };
     },
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      const schedule = () => {
-        if (stopped) return;
-        timer = setTimeout(() => {
-          running = job
-            .tick()
-            .catch((error: unknown) => options.logger?.warn({ err: error }, 'retention run failed'))
-            .finally(() => {
-              running = undefined;
-              schedule();
-            });
-        }, intervalMs);
-        timer.unref();
-      };
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running?.catch(() => undefined);
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
+  const loop = periodic(() => job.tick(), intervalMs, (error) => options.logger?.warn({ err: error }, 'retention run failed'));
   return job;
 }
