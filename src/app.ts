@@ -18,6 +18,10 @@ import { openApiOptions } from './http/openapi.js';
 import { authMode, verifierForConfig } from './access/auth-mode.js';
 import { registerAuth } from './http/auth.js';
 import { registerDevRoutes } from './http/dev-routes.js';
+import { registerSmartConfiguration } from './http/smart-configuration.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerAuthFailureLimit } from './http/auth-failure-limit.js';
+import { REQUEST_ID_HEADER, loggerOptions, type LoggerSettings } from './http/logging.js';
 import { registerAudit } from './http/audit-hooks.js';
 import { reindexIfProfilesChanged } from './maintenance/reindex-if-changed.js';
 import { prepareStore } from './lifecycle/boot.js';
@@ -30,8 +34,8 @@ export interface AppOptions {
   /** A store opened by the caller (tests, fault injection); otherwise opened from the configuration. */
   store?: Store;
   clock?: () => Date;
-  /** Fastify logger option; defaults to pino at `config.logLevel`. */
-  logger?: boolean | { level: string };
+  /** pino settings (tests pass a stream to capture lines), or `false`; defaults to stdout at `config.logLevel`. */
+  logger?: false | LoggerSettings;
   /**
    * `false` switches the DMP access rules off (tokens are still required): only for the suites that
    * test FHIR REST mechanics, and to prove that the access suites fail without the rules.
@@ -50,7 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const verifier = await verifierForConfig(config, { clock: services.clock });
 
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    ...loggerOptions(options.logger ?? { level: config.logLevel }), // reqId from a well-formed X-Request-Id; no query values, headers or bodies in logs
     bodyLimit: config.maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
@@ -60,17 +64,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandling(app); //                          every error → OperationOutcome
+  app.addHook('onRequest', async (request, reply) => void reply.header(REQUEST_ID_HEADER, request.id)); // echo the request id
+  await registerSecurityHeaders(app, config); //          helmet on every answer; CORS for CORS_ORIGINS only
+  const countAuthFailure = await registerAuthFailureLimit(app, config.authFailureRateLimit); // 429 past N failed authentications per client and minute
   await app.register(swagger, openApiOptions(config)); // OpenAPI 3 from the route schemas
   await app.register(swaggerUi, { routePrefix: '/docs' }); // its docs page
   const mode = authMode(config);
   app.log[mode.level](mode.message); //                   loud warning in development mode (D1)
   registerHealthRoutes(app, services); //                 /healthz, /readyz
   registerDevRoutes(app, config, { clock: services.clock }); // /.well-known/jwks.json, POST /dev/token (dev only)
+  registerSmartConfiguration(app, config); //             public SMART discovery, /fhir/.well-known/smart-configuration (D2)
   await app.register(
     async (fhir) => {
       registerBodyParsers(fhir, config.maxBodyBytes); //  raw bytes for FHIR JSON rules
       registerFhirRequest(fhir); //                       query pairs, format, Prefer
-      registerAuth(fhir, verifier); //                    bearer token → request.access (401/403)
+      registerAuth(fhir, verifier, countAuthFailure); //  bearer token → request.access (401/403, 429 past the failure limit)
       registerAudit(fhir, services); //                   one AuditEvent per request, awaited before the answer
       fhir.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       registerSystemRoutes(fhir, services); //            metadata, unsupported types

@@ -29,6 +29,12 @@ export interface Config {
   seedDemo: boolean;
   /** D17: the Assurance Maladie Organization the server names as author of `insurer-feed` deposits. */
   insurer: { finess: string; name: string };
+  /** Origins allowed by CORS; empty: CORS is off (no Access-Control-* header); `['*']`: any origin. */
+  corsOrigins: string[];
+  /** Failed authentications one client address may make per minute before getting 429. */
+  authFailureRateLimit: number;
+  /** OAuth endpoints of the identity provider, published in SMART discovery (development: /dev/token). */
+  smart: { authorizeUrl?: string; tokenUrl?: string };
 }
 
 /**
@@ -68,6 +74,10 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'SEED_DEMO', default: 'true', doc: 'true: the first start on an empty store loads the demo DMPs (D5); false: never (npm run seed still does).' },
   { name: 'INSURER_ORGANIZATION_FINESS', default: '750000093', doc: 'FINESS of the Assurance Maladie Organization named as author of insurer-feed deposits (D17); created at boot if absent.' },
   { name: 'INSURER_ORGANIZATION_NAME', default: 'Assurance Maladie', doc: 'Name of that Organization.' },
+  { name: 'CORS_ORIGINS', default: '(unset: CORS off)', doc: 'Comma-separated origins allowed to call the API from a browser (https://app.example), or * for any; unset: no CORS headers.' },
+  { name: 'AUTH_FAILURE_RATE_LIMIT', default: '20', doc: 'Failed authentications allowed per client address per minute; beyond, 429 with Retry-After.' },
+  { name: 'SMART_AUTHORIZE_URL', default: '(unset)', doc: 'authorization_endpoint published in SMART discovery (the identity provider\'s).' },
+  { name: 'SMART_TOKEN_URL', default: '(unset; development: /dev/token)', doc: 'token_endpoint published in SMART discovery and the CapabilityStatement.' },
   { name: 'AUTH_JWKS_URL', default: '(unset)', doc: 'URL of the identity provider\'s JWKS (https in production); excludes AUTH_JWKS_FILE.' },
   { name: 'AUTH_JWKS_FILE', default: '(unset)', doc: 'Path of a JWKS JSON file of public keys; excludes AUTH_JWKS_URL.' },
   { name: 'AUTH_ISSUER', default: '(unset)', doc: 'Required iss of tokens; required with a JWKS.' },
@@ -116,6 +126,28 @@ function url(name: string, raw: string, protocols: string[]): URL {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${raw}"`);
   }
   return parsed;
+}
+
+function corsOrigins(env: Env): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return [];
+  const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.includes('*')) {
+    if (origins.length > 1) throw new ConfigError('CORS_ORIGINS is either * or a list of origins, not both');
+    return ['*'];
+  }
+  for (const origin of origins) {
+    const parsed = url('CORS_ORIGINS', origin, ['http:', 'https:']);
+    if (parsed.origin !== origin) throw new ConfigError(`CORS_ORIGINS entries must be bare origins (scheme://host[:port]), got "${origin}"`);
+  }
+  return origins;
+}
+
+function optionalUrl(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  url(name, raw, ['http:', 'https:']);
+  return raw;
 }
 
 /** Any of these set means "verify real tokens"; none set means development mode (D1). */
@@ -201,5 +233,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...(notifyWebhookUrl ? { notifyWebhookUrl } : {}),
     seedDemo: boolean(env, 'SEED_DEMO', true),
     insurer: insurer(env),
+    corsOrigins: corsOrigins(env),
+    authFailureRateLimit: integer(env, 'AUTH_FAILURE_RATE_LIMIT', 20, 1, 100_000),
+    smart: { authorizeUrl: optionalUrl(env, 'SMART_AUTHORIZE_URL'), tokenUrl: optionalUrl(env, 'SMART_TOKEN_URL') },
   };
 }

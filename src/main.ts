@@ -31,6 +31,9 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       app.log.info(`${signal} received: finishing in-flight requests`);
+      // A keep-alive connection whose request was in flight at close time stays open once answered,
+      // and would hold the exit until its idle timeout: close such connections as they go idle.
+      setInterval(() => app.server.closeIdleConnections(), 50).unref();
       app.close().then(() => process.exit(0), () => process.exit(1));
     });
   }

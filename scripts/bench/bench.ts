@@ -55,7 +55,7 @@ export interface BenchResult {
   scenarios: ScenarioResult[];
   memory: { idle: MemoryUse; afterScenarios: MemoryUse };
   storeBytes: { before: StoreSize; after: StoreSize };
-  profiles?: Array<{ scenario: ScenarioName; file: string; summary: ProfileSummary; text: string }>;
+  profiles?: Array<{ scenario: ScenarioName; file: string; window: ProfileWindow; summary: ProfileSummary; text: string }>;
 }
 
 export interface StoreSize {
@@ -204,12 +204,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     const profiles: NonNullable<BenchResult['profiles']> = [];
     if (profileDir) {
-      const files = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile')).sort();
-      const file = files.length ? path.join(profileDir, files[files.length - 1]!) : undefined;
+      // the bench server's main thread (thread 0); other threads (workers) write their own files
+      const files = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${bench.pid}.0.`));
+      const file = files.length ? path.join(profileDir, files[0]!) : undefined;
       const profile = file ? await readProfile(file) : undefined;
       for (const [scenario, window] of windows) {
         const summary = summariseProfile(profile!, 30, window);
-        profiles.push({ scenario, file: file!, summary, text: formatProfile(summary, 30) });
+        profiles.push({ scenario, file: file!, window, summary, text: formatProfile(summary, 30) });
       }
     }
     return {

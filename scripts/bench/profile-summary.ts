@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 /**
  * The top self-time functions of a V8 CPU profile (`node --cpu-prof`), and the same grouped by
  * package or source folder, so that "what bounds this scenario" reads from a table:
- * `tsx scripts/bench/profile-summary.ts file.cpuprofile [--top 25]`.
+ * `tsx scripts/bench/profile-summary.ts file.cpuprofile [--top 25] [--window startUs,endUs]`.
  */
 
 interface CallFrame {
@@ -164,7 +164,11 @@ async function main(): Promise<void> {
   }
   const topAt = process.argv.indexOf('--top');
   const top = topAt > 0 ? Number(process.argv[topAt + 1]) : 25;
-  console.log(formatProfile(summariseProfile(await readProfile(file), top), top));
+  // `--window start,end` (µs of the monotonic clock, as a bench JSON's `profiles[].window` records)
+  const windowAt = process.argv.indexOf('--window');
+  const [startUs, endUs] = windowAt > 0 ? process.argv[windowAt + 1]!.split(',').map(Number) : [];
+  const window = startUs !== undefined && endUs !== undefined ? { startUs, endUs } : undefined;
+  console.log(formatProfile(summariseProfile(await readProfile(file), top, window), top));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

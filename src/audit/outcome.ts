@@ -1,4 +1,5 @@
-import { ERROR_CODE_SYSTEM, FhirError } from '../fhir/errors.js';
+import { ERROR_CODE_SYSTEM, FhirError, serviceUnavailable } from '../fhir/errors.js';
+import { StoreUnavailableError } from '../store/store.js';
 import type { AuditOutcome } from './codes.js';
 
 /**
@@ -22,8 +23,16 @@ export function outcomeOf(error: unknown): RecordedOutcome {
   return { outcome: '8', errorCode: 'SERVER_ERROR' };
 }
 
-/** No audit, no data: the request fails with a 500 OperationOutcome and nothing is returned. */
+/**
+ * No audit, no data: the request fails and nothing is returned. A store outage is a 503 the client
+ * may retry (issue 9), any other failure a 500.
+ */
 export function auditWriteFailed(cause: unknown): FhirError {
+  if (cause instanceof StoreUnavailableError) {
+    const unavailable = serviceUnavailable('the store is unavailable, so the trace of this request could not be recorded; try again shortly');
+    unavailable.cause = cause;
+    return unavailable;
+  }
   const error = new FhirError(500, 'AUDIT_WRITE_FAILED', [
     {
       severity: 'fatal',

@@ -108,11 +108,22 @@ describe('no audit, no data', () => {
   it('fails the request with a 500 AUDIT_WRITE_FAILED when the trace cannot be written', async () => {
     const faulty = withFaults(t.store);
     const audit = recorderFor(faulty.store, { access: CALLERS.gp });
-    faulty.setUnavailable(true);
+    faulty.failNext('commit', new Error('disk full'));
     const error = await audit.finish('0').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FhirError);
     expect((error as FhirError).status).toBe(500);
     expect((error as FhirError).code).toBe('AUDIT_WRITE_FAILED');
+    expect(await auditEvents(t.store)).toHaveLength(0);
+  });
+
+  it('fails the request with a 503 STORE_UNAVAILABLE when the store is down', async () => {
+    const faulty = withFaults(t.store);
+    const audit = recorderFor(faulty.store, { access: CALLERS.gp });
+    faulty.setUnavailable(true);
+    const error = await audit.finish('0').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FhirError);
+    expect((error as FhirError).status).toBe(503);
+    expect((error as FhirError).code).toBe('STORE_UNAVAILABLE');
     faulty.setUnavailable(false);
     expect(await auditEvents(t.store)).toHaveLength(0);
   });

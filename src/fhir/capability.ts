@@ -1,7 +1,8 @@
-import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceOperation } from 'fhir/r4';
+import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestSecurity, CapabilityStatementRestResourceOperation } from 'fhir/r4';
 import { REGISTRY } from './registry.js';
 import { searchParametersFor } from '../search/definitions.js';
 import { profilesOf } from '../validation/profiles.js';
+import { serverRoot, type OAuthEndpoints } from './smart.js';
 
 /** Bumped with each release whose API surface changes; the checked-in statement shows the change. */
 export const SOFTWARE = { name: 'dmp-fhir-server', version: '0.1.0', releaseDate: '2026-11-23' };
@@ -55,8 +56,21 @@ function resource(type: string): CapabilityStatementRestResource {
   };
 }
 
-/** The CapabilityStatement at `/fhir/metadata`, generated from the registry and the search definitions. */
-export function capabilityStatement(baseUrl: string): CapabilityStatement {
+/** SMART on FHIR security with the oauth-uris extension (its `token` and `authorize` when known). */
+function security(oauth: OAuthEndpoints): CapabilityStatementRestSecurity {
+  const uris = Object.entries(oauth).map(([url, valueUri]) => ({ url, valueUri: valueUri as string }));
+  return {
+    ...(uris.length ? { extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: uris }] } : {}),
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 bearer tokens (SMART on FHIR)' }],
+    description: 'Bearer JWT on every resource endpoint; discovery at .well-known/smart-configuration. Development mode: tokens from POST /dev/token.',
+  };
+}
+
+/**
+ * The CapabilityStatement at `/fhir/metadata`, generated from the registry and the search definitions.
+ * `oauth` defaults to development mode's token endpoint, as in the checked-in statement.
+ */
+export function capabilityStatement(baseUrl: string, oauth: OAuthEndpoints = { token: `${serverRoot(baseUrl)}/dev/token` }): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -72,6 +86,7 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
       {
         mode: 'server',
         documentation: 'All resource endpoints need a bearer token; see the README.',
+        security: security(oauth),
         resource: [...REGISTRY.keys()].map(resource),
         interaction: [
           { code: 'transaction', documentation: 'All or nothing; IHE MHD ITI-65 Provide Document Bundle.' },

@@ -58,6 +58,8 @@ export const payloadTooLarge = (message: string) => make(413, 'too-costly', 'PAY
 export const unsupportedMediaType = (message: string) => make(415, 'not-supported', 'UNSUPPORTED_MEDIA_TYPE', message);
 export const unprocessable = (code: string, message: string, expression?: string[], rule?: string) =>
   new FhirError(422, code, [issue('processing', code, naming(message, rule), expression)], {}, rule);
+export const tooManyRequests = (code: string, message: string, retryAfterSeconds: number) =>
+  new FhirError(429, code, [issue('throttled', code, message)], { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 export const serviceUnavailable = (message: string) => make(503, 'transient', 'STORE_UNAVAILABLE', message);
 
 /** A 400/422 carrying several issues, one per validation problem. */

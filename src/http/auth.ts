@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessContext } from '../access/access-context.js';
 import type { TokenVerifier } from '../access/token-verifier.js';
-import { unauthorized } from '../fhir/errors.js';
+import { FhirError, unauthorized } from '../fhir/errors.js';
+import type { AuthFailureCounter } from './auth-failure-limit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,13 +31,19 @@ function bearerToken(header: string | undefined): string {
  * read, and sets `request.access`. Public paths are matched on the route that was found, not on the
  * raw URL, so neither a query string nor a trailing slash nor an unknown path can slip through.
  */
-export function registerAuth(app: FastifyInstance, verifier: TokenVerifier): void {
+export function registerAuth(app: FastifyInstance, verifier: TokenVerifier, countFailure?: AuthFailureCounter): void {
   const publicRoutes = new Set(PUBLIC_FHIR_PATHS.map((path) => `${app.prefix}${path}`));
   if (!app.hasRequestDecorator('access')) app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route !== undefined && publicRoutes.has(route)) return;
-    request.access = await verifier.verify(bearerToken(request.headers.authorization));
+    try {
+      request.access = await verifier.verify(bearerToken(request.headers.authorization));
+    } catch (err) {
+      // Only failed authentications count towards the per-client limit (429 past it).
+      if (countFailure && err instanceof FhirError && err.status === 401) throw (await countFailure(request)) ?? err;
+      throw err;
+    }
   });
 }
 

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../fhir/errors.js';
 import { capabilityStatement } from '../fhir/capability.js';
+import { oauthEndpoints } from '../fhir/smart.js';
 import { isSupportedType } from '../fhir/registry.js';
 import type { Services } from '../interactions/context.js';
 import { sendJson } from './reply.js';
 
 /** `/fhir/metadata` and the catch-all that names an unsupported resource type. */
 export function registerSystemRoutes(app: FastifyInstance, services: Services): void {
-  const statement = capabilityStatement(services.config.baseUrl);
+  const statement = capabilityStatement(services.config.baseUrl, oauthEndpoints(services.config));
   app.get('/metadata', { schema: { tags: ['System'], summary: 'The CapabilityStatement of this server' } }, (request, reply) =>
     sendJson(request, reply, 200, statement),
   );

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   wrapStore?: (store: Store) => Store;
   /** `false` for suites of FHIR REST mechanics, which are not about the DMP rules. */
   accessControl?: boolean;
+  /** Captures the app's pino log lines (at info level) instead of silencing them. */
+  logStream?: DestinationStream;
   /** Claims of the default token of `request`. */
   token?: TokenOptions;
 }
@@ -55,7 +58,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig(env);
   const opened = await openStore(config, storeIndexPlan());
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  const app = await buildApp(config, { store, clock: options.clock, logger: false, accessControl: options.accessControl ?? true, background: false });
+  const app = await buildApp(config, { store, clock: options.clock, logger: options.logStream ? { level: 'info', stream: options.logStream } : false, accessControl: options.accessControl ?? true, background: false });
   await app.ready();
   const token = (claims: TokenOptions) => mintDevToken(config, claims);
   const as = async (claims: TokenOptions) => supertest.agent(app.server).set('authorization', `Bearer ${await token(claims)}`);
