@@ -115,7 +115,7 @@ async function fill(store: Store, options: GenerateOptions, baseUrl: string, dat
     auditEvents += writes.length - record.seeds.length;
     if (record.manifest && i % stride === 0) entries.push(record.manifest);
     if (batch.length >= batchRows) await flush();
-    progress.update(i + 1, `${documents.toLocaleString('en-US')} documents · ${Math.round(rows / ((performance.now() - started) / 1000)).toLocaleString('en-US')} rows/s`);
+    progress.update(i + 1, `${documents.toLocaleString('en-US')} documents · ${Math.round(rows / ((performance.now() - started) / 1000)).toLocaleString('en-US')} rows/s · heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);
   }
   await flush();
   await inFlight;
