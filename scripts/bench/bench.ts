@@ -104,6 +104,17 @@ async function prepareStore(dataDir: string, manifest: Manifest, perHolder: numb
   return file;
 }
 
+/** A server that crashed or hung under a scenario ends the benchmark, with its output: that is the finding. */
+async function assertAlive(base: string, scenario: string, output: () => string): Promise<void> {
+  try {
+    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(10_000) });
+    if (res.ok) return;
+  } catch {
+    // answered below
+  }
+  throw new Error(`the server stopped answering during "${scenario}"; its output:\n${output()}`);
+}
+
 /** Other processes' CPU during a measured run, in cores, above which the run is measured again. */
 const OTHER_CPU_LIMIT = 0.25;
 
@@ -187,8 +198,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           discarded++;
           log(`  ${name}: other processes used ${result.otherCpuCores} cores during the run: measuring again`);
         }
+        await assertAlive(bench.base, name, bench.output);
         result.discardedRuns = discarded;
-        if (options.traceQueries) result.queriesPerRequest = perRequest(await bench.queries(), result.total ?? 0);
+        result.memoryAfter = memoryOf(bench.pid);
+        if (options.traceQueries) result.queriesPerRequest = perRequest(await bench.queries());
         result.check = check.summary;
         result.machineBusyBefore = busy;
         if (!check.ok) result.note = 'requests were refused in the check: figures are not meaningful';
@@ -238,9 +251,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-function perRequest(counts: QueryCounts, requests: number): Record<string, { calls: number; candidates: number }> {
+/** Counts over the requests the server finished meanwhile (its AuditEvents), in-flight ones included. */
+function perRequest(counts: QueryCounts): Record<string, { calls: number; candidates: number }> {
+  const { 'requests (AuditEvents written)': served, ...queries } = counts;
+  const requests = Math.max(1, served?.calls ?? 0);
   const out: Record<string, { calls: number; candidates: number }> = {};
-  for (const [key, c] of Object.entries(counts)) out[key] = { calls: round2(c.calls / Math.max(1, requests)), candidates: round2(c.candidates / Math.max(1, requests)) };
+  for (const [key, c] of Object.entries(queries)) out[key] = { calls: round2(c.calls / requests), candidates: round2(c.candidates / requests) };
   return out;
 }
 

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Scenario } from './scenarios.js';
-import { cpuSecondsOf, machineCpu } from './server-process.js';
+import { cpuSecondsOf, machineCpu, type MemoryUse } from './server-process.js';
 
 /**
  * One scenario driven with autocannon (D29: 50 connections, 5 s, load generator on the same
@@ -44,6 +44,8 @@ export interface ScenarioResult {
   otherCpuCores?: number;
   /** Measured runs discarded because other processes took the CPU. */
   discardedRuns?: number;
+  /** The server's memory right after this scenario. */
+  memoryAfter?: MemoryUse;
   /** Whole-machine busy share measured just before the run (other processes). */
   machineBusyBefore?: number;
   ratioToCeiling?: number;

@@ -1,13 +1,15 @@
-import type { AllergyIntolerance, Binary, Immunization, Patient, RelatedPerson, Resource } from 'fhir/r4';
+import type { Binary, Patient, RelatedPerson, Resource } from 'fhir/r4';
 import type { AccessContext } from '../../src/access/access-context.js';
 import { MASKED_TO_PROFESSIONALS, INVISIBLE_TO_PATIENT, INVISIBLE_TO_REPS, ROLE_CODE_SYSTEM } from '../../src/access/codes.js';
 import { accessChoices, dmpCreation } from './consents.js';
 import { DOC_KIND_WEIGHTS, type DocKind } from './doc-types.js';
 import { documentReference, pdfBytes, type DocAuthor, type DocSpec } from './documents.js';
-import { ALLERGIES, ATC, FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES, PLACES, SNOMED, STREETS, VACCINES } from './french-data.js';
+import { allergies, immunizations } from './clinical.js';
+import { FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES, PLACES, STREETS } from './french-data.js';
 import { insOf, TEST_INS_SYSTEM } from './ins.js';
 import type { Pool, Professional } from './pool.js';
 import { Rng } from './prng.js';
+import { between, DAY, YEAR } from './time.js';
 
 /**
  * Everything one holder has in the DMP, generated from the seed and the holder's index alone: the
@@ -15,8 +17,6 @@ import { Rng } from './prng.js';
  * and immunizations, each with the moment it was stored and who stored it (for its AuditEvent).
  */
 
-const DAY = 86_400_000;
-const YEAR = 365.25 * DAY;
 
 export interface Seeded {
   resource: Resource;
@@ -65,7 +65,6 @@ const psCaller = (ps: Professional): AccessContext => ({
   breakGlass: false,
 });
 
-const between = (rng: Rng, from: number, to: number) => new Date(from + Math.floor(rng.next() * Math.max(0, to - from)));
 
 export function patientRecord(pool: Pool, index: number, options: RecordOptions): PatientRecord {
   const rng = Rng.forKey(options.seed, 'patient', index);
@@ -243,56 +242,4 @@ function pickAuthor(rng: Rng, kind: DocKind, authorised: Professional[], gp: Pro
       return fitting.length ? { kind: 'professional', ps: rng.pick(fitting) } : undefined;
     }
   }
-}
-
-type CallerOf = (ps: Professional) => AccessContext;
-
-function allergies(rng: Rng, holder: string, authorised: Professional[], from: number, to: number, callerOf: CallerOf): Seeded[] {
-  const physicians = authorised.filter((ps) => ps.profession === '10');
-  if (!physicians.length || !rng.chance(0.35)) return [];
-  return rng.sample(ALLERGIES, rng.int(1, 3)).map((allergy) => {
-    const recorder = rng.pick(physicians);
-    const at = between(rng, from, to);
-    const resource: AllergyIntolerance = {
-      resourceType: 'AllergyIntolerance',
-      id: rng.uuid(),
-      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
-      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
-      type: 'allergy',
-      category: [allergy.category],
-      criticality: rng.chance(0.2) ? 'high' : 'low',
-      code: { coding: [{ system: SNOMED, code: allergy.code, display: allergy.display }], text: allergy.display },
-      patient: { reference: holder },
-      recordedDate: at.toISOString(),
-      recorder: { reference: `Practitioner/${recorder.id}` },
-    };
-    return { resource, versionId: 1, at, by: callerOf(recorder) };
-  });
-}
-
-function immunizations(rng: Rng, holder: string, authorised: Professional[], birth: number, from: number, now: number, to: number, callerOf: CallerOf): Seeded[] {
-  const vaccinators = authorised.filter((ps) => ['10', '21', '50', '60'].includes(ps.profession));
-  if (!vaccinators.length) return [];
-  const out: Seeded[] = [];
-  for (const vaccine of VACCINES) {
-    for (const age of vaccine.ages) {
-      const given = birth + age * YEAR + rng.int(30, 300) * DAY;
-      if (given > now || out.length >= 10 || !rng.chance(0.6)) continue;
-      const performer = rng.pick(vaccinators);
-      const at = new Date(Math.min(to, Math.max(given, from) + rng.int(0, 5) * DAY));
-      const resource: Immunization = {
-        resourceType: 'Immunization',
-        id: rng.uuid(),
-        status: 'completed',
-        vaccineCode: { coding: [{ system: ATC, code: vaccine.atc, display: vaccine.display }], text: vaccine.display },
-        patient: { reference: holder },
-        occurrenceDateTime: new Date(given).toISOString().slice(0, 10),
-        primarySource: given >= from,
-        lotNumber: `${rng.pick(['A', 'B', 'F', 'K', 'T'])}${rng.digits(5)}`,
-        performer: [{ actor: { reference: `Practitioner/${performer.id}` } }],
-      };
-      out.push({ resource, versionId: 1, at, by: callerOf(performer) });
-    }
-  }
-  return out;
 }

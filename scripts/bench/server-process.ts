@@ -84,6 +84,11 @@ export async function startBenchServer(
     });
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stopping = false;
+  // a server that dies under load is a finding: say so with its last words rather than wait on it
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`\nthe bench server exited during the benchmark (code ${code}, signal ${signal}); its output:\n${output}\n`);
+  });
   return {
     child,
     pid: child.pid!,
@@ -91,9 +96,14 @@ export async function startBenchServer(
     timings: ready.timings,
     output: () => output,
     queries: () =>
-      new Promise<QueryCounts>((resolve) => {
+      new Promise<QueryCounts>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error(`the bench server did not answer within 30 s (exit code ${child.exitCode}); its output:\n${output}`));
+        }, 30_000);
         const onMessage = (m: { type?: string; counts?: QueryCounts }) => {
           if (m?.type !== 'queries') return;
+          clearTimeout(timer);
           child.off('message', onMessage);
           resolve(m.counts ?? {});
         };
@@ -101,6 +111,7 @@ export async function startBenchServer(
         child.send({ type: 'queries' });
       }),
     async stop() {
+      stopping = true;
       if (child.exitCode !== null) return child.exitCode;
       child.send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -159,13 +170,35 @@ export interface MemoryUse {
   /** Pages of mapped files: mostly the LMDB store, shared with the page cache. */
   rssFileMb: number;
   peakRssMb: number;
+  /** The LMDB file's mappings and their resident pages. */
+  storeMappings: { count: number; residentMb: number };
 }
 
 export function memoryOf(pid: number): MemoryUse {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
   const mb = (v: number) => Math.round(v / 1024);
-  return { rssMb: mb(kb('VmRSS')), rssAnonMb: mb(kb('RssAnon')), rssFileMb: mb(kb('RssFile') + kb('RssShmem')), peakRssMb: mb(kb('VmHWM')) };
+  return {
+    rssMb: mb(kb('VmRSS')),
+    rssAnonMb: mb(kb('RssAnon')),
+    rssFileMb: mb(kb('RssFile') + kb('RssShmem')),
+    peakRssMb: mb(kb('VmHWM')),
+    storeMappings: storeMappings(pid),
+  };
+}
+
+/** How many times the store file is mapped, and its resident pages over all mappings (smaps). */
+function storeMappings(pid: number): { count: number; residentMb: number } {
+  let count = 0;
+  let residentKb = 0;
+  let inStore = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) {
+      inStore = line.endsWith('/data.mdb');
+      if (inStore) count++;
+    } else if (inStore && line.startsWith('Rss:')) residentKb += Number(line.split(/\s+/)[1]);
+  }
+  return { count, residentMb: Math.round(residentKb / 1024) };
 }
 
 const TICKS_PER_SECOND = 100;
