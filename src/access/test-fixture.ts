@@ -1,7 +1,8 @@
+import { accessChoices as sectionTwelveChoices } from '../lifecycle/demo-resources.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Binary, Consent, ConsentProvision, DocumentReference, Patient, RelatedPerson, Resource } from 'fhir/r4';
+import type { Binary, Consent, DocumentReference, Patient, RelatedPerson, Resource } from 'fhir/r4';
 import { buildRow } from '../interactions/write-row.js';
 import { indexPlan } from '../search/definitions.js';
 import { and } from '../search/narrowed.js';
@@ -9,10 +10,8 @@ import { openEmbeddedStore } from '../store/embedded-store.js';
 import type { Filter, Store } from '../store/store.js';
 import type { AccessContext } from './access-context.js';
 import {
-  ACT_REASON_SYSTEM,
   CONSENT_CATEGORY_SYSTEM,
   FINESS_SYSTEM,
-  PARTICIPATION_TYPE_SYSTEM,
   ROLE_CODE_SYSTEM,
   RPPS_SYSTEM,
   VISIBILITY_SYSTEM,
@@ -121,29 +120,10 @@ export interface Choices {
   opposed?: boolean;
 }
 
-const actor = (role: 'IRCP' | 'PCP', system: string, value: string) => ({
-  role: { coding: [{ system: role === 'PCP' ? ROLE_CODE_SYSTEM : PARTICIPATION_TYPE_SYSTEM, code: role }] },
-  reference: { identifier: { system, value } },
-});
-
+/** The section-12 access choices, built by the same function as the demo data (one copy of the shape). */
 export function accessChoices(id: string, holder: string, choices: Choices, status: Consent['status'] = 'active'): Consent {
-  const nested: ConsentProvision[] = [
-    ...(choices.permit ?? []).map((rpps) => ({ type: 'permit' as const, actor: [actor('IRCP', RPPS_SYSTEM, rpps)] })),
-    ...(choices.structures ?? []).map((finess) => ({ type: 'permit' as const, actor: [actor('IRCP', FINESS_SYSTEM, finess)] })),
-    ...(choices.gp ?? []).map((rpps) => ({ type: 'permit' as const, actor: [actor('PCP', RPPS_SYSTEM, rpps)] })),
-    ...(choices.blocked ?? []).map((rpps) => ({ type: 'deny' as const, actor: [actor('IRCP', RPPS_SYSTEM, rpps)] })),
-    ...(choices.opposed ? [{ type: 'deny' as const, purpose: [{ system: ACT_REASON_SYSTEM, code: 'ETREAT' }] }] : []),
-  ];
-  return {
-    resourceType: 'Consent',
-    id,
-    status,
-    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
-    category: [{ coding: [{ system: CONSENT_CATEGORY_SYSTEM, code: 'dmp-access' }] }],
-    patient: { reference: `Patient/${holder}` },
-    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
-    provision: { type: 'permit', ...(nested.length ? { provision: nested } : {}) },
-  };
+  const { dateTime: _dateTime, ...consent } = sectionTwelveChoices(id, holder, choices, '');
+  return { ...consent, status };
 }
 
 export interface DocOptions {
