@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Config } from './config.js';
+import { fastifyTrustProxy, type Config } from './config.js';
 import type { Services } from './interactions/context.js';
 import { storeIndexPlan } from './access/index-plan.js';
 import { createAccessPipeline } from './access/pipeline.js';
@@ -19,6 +19,7 @@ import { authMode, verifierForConfig } from './access/auth-mode.js';
 import { registerAuth } from './http/auth.js';
 import { registerDevRoutes } from './http/dev-routes.js';
 import { registerSmartConfiguration } from './http/smart-configuration.js';
+import { registerWebRoutes } from './http/web-routes.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerAuthFailureLimit } from './http/auth-failure-limit.js';
 import { REQUEST_ID_HEADER, loggerOptions, type LoggerSettings } from './http/logging.js';
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const app = Fastify({
     ...loggerOptions(options.logger ?? { level: config.logLevel }), // reqId from a well-formed X-Request-Id; no query values, headers or bodies in logs
     bodyLimit: config.maxBodyBytes,
+    trustProxy: fastifyTrustProxy(config.trustProxy), // TRUST_PROXY: request.ip from X-Forwarded-For behind these proxies only
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   if (!options.store) await reindexIfProfilesChanged(store, app.log); // D24: profiles/ changed → idx/sec recomputed before serving
@@ -74,6 +76,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerHealthRoutes(app, services); //                 /healthz, /readyz
   registerDevRoutes(app, config, { clock: services.clock }); // /.well-known/jwks.json, POST /dev/token (dev only)
   registerSmartConfiguration(app, config); //             public SMART discovery, /fhir/.well-known/smart-configuration (D2)
+  await registerWebRoutes(app); //                        the web front-end (dist/web) at /
   await app.register(
     async (fhir) => {
       registerBodyParsers(fhir, config.maxBodyBytes); //  raw bytes for FHIR JSON rules

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { parseJwks } from './access/jwks-file.js';
@@ -33,6 +34,12 @@ export interface Config {
   corsOrigins: string[];
   /** Failed authentications one client address may make per minute before getting 429. */
   authFailureRateLimit: number;
+  /**
+   * Fastify's `trustProxy`: whose X-Forwarded-For gives the client address (rate limit, logs,
+   * AuditEvent). `false`: the socket's peer is the client; `true`: any; a number: that many hops;
+   * a list: proxies at these addresses or CIDRs.
+   */
+  trustProxy: boolean | number | string[];
   /** OAuth endpoints of the identity provider, published in SMART discovery (development: /dev/token). */
   smart: { authorizeUrl?: string; tokenUrl?: string };
 }
@@ -76,6 +83,7 @@ export const VARIABLES: VariableDoc[] = [
   { name: 'INSURER_ORGANIZATION_NAME', default: 'Assurance Maladie', doc: 'Name of that Organization.' },
   { name: 'CORS_ORIGINS', default: '(unset: CORS off)', doc: 'Comma-separated origins allowed to call the API from a browser (https://app.example), or * for any; unset: no CORS headers.' },
   { name: 'AUTH_FAILURE_RATE_LIMIT', default: '20', doc: 'Failed authentications allowed per client address per minute; beyond, 429 with Retry-After.' },
+  { name: 'TRUST_PROXY', default: 'false', doc: 'Behind a reverse proxy: whose X-Forwarded-For gives the client address (auth-failure limit, logs, AuditEvent). Comma-separated proxy addresses/CIDRs (10.0.0.0/8, loopback); a hop count or true (any peer) only when the server is reachable through the proxies alone; false: the TCP peer is the client.' },
   { name: 'SMART_AUTHORIZE_URL', default: '(unset)', doc: 'authorization_endpoint published in SMART discovery (the identity provider\'s).' },
   { name: 'SMART_TOKEN_URL', default: '(unset; development: /dev/token)', doc: 'token_endpoint published in SMART discovery and the CapabilityStatement.' },
   { name: 'AUTH_JWKS_URL', default: '(unset)', doc: 'URL of the identity provider\'s JWKS (https in production); excludes AUTH_JWKS_FILE.' },
@@ -141,6 +149,44 @@ function corsOrigins(env: Env): string[] {
     if (parsed.origin !== origin) throw new ConfigError(`CORS_ORIGINS entries must be bare origins (scheme://host[:port]), got "${origin}"`);
   }
   return origins;
+}
+
+/** Names proxy-addr (fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: Env): Config['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 100) throw new ConfigError(`TRUST_PROXY as a hop count must be between 0 and 100, got ${hops}`);
+    return hops === 0 ? false : hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (PROXY_RANGES.includes(entry)) continue;
+    const [address, prefix, extra] = entry.split('/');
+    const version = isIP(address ?? '');
+    const bits = version === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (version === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false, a hop count or comma-separated IP addresses/CIDRs (or ${PROXY_RANGES.join(', ')}), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+/**
+ * `Config.trustProxy` as fastify's `trustProxy` option. Fastify ignores a bare hop count (it cannot
+ * check the immediate peer), so a count becomes "trust the first N addresses, socket peer first":
+ * sound only when the server can be reached through those proxies alone.
+ */
+export function fastifyTrustProxy(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }
 
 function optionalUrl(env: Env, name: string): string | undefined {
@@ -235,6 +281,7 @@ export function loadConfig(env: Env = process.env): Config {
     insurer: insurer(env),
     corsOrigins: corsOrigins(env),
     authFailureRateLimit: integer(env, 'AUTH_FAILURE_RATE_LIMIT', 20, 1, 100_000),
+    trustProxy: trustProxy(env),
     smart: { authorizeUrl: optionalUrl(env, 'SMART_AUTHORIZE_URL'), tokenUrl: optionalUrl(env, 'SMART_TOKEN_URL') },
   };
 }

@@ -3,12 +3,14 @@ import { decodeJwt } from 'jose';
 import { publishedJwks } from '../access/auth-mode.js';
 import { TokenRequestError, mintDevToken, tokenOptionsFrom } from '../access/dev-token.js';
 import type { Config } from '../config.js';
+import { DEMO_IDENTITIES } from '../lifecycle/demo-identities.js';
 import { badRequest, notFound } from '../fhir/errors.js';
 
 /**
  * Token plumbing outside the FHIR scope, public by D2: `GET /.well-known/jwks.json` in every mode
  * (404 with a JWKS URL: the identity provider publishes its keys itself), and `POST /dev/token`
- * in development mode only (D4); in any other mode that route does not exist.
+ * and `GET /dev/identities` (the demo people the web sign-in page lists, D27) in development mode
+ * only (D4); in any other mode those routes do not exist.
  */
 export function registerDevRoutes(app: FastifyInstance, config: Config, options: { clock?: () => Date } = {}): void {
   const clock = options.clock ?? (() => new Date());
@@ -23,6 +25,15 @@ export function registerDevRoutes(app: FastifyInstance, config: Config, options:
   });
 
   if (config.auth.mode !== 'development') return;
+
+  app.get(
+    '/dev/identities',
+    { schema: { tags: ['Authentication'], summary: 'Development mode only: the demo identities and the token claims of each' } },
+    async (_request, reply) => {
+      const identities = DEMO_IDENTITIES.map(({ key, label, shows, claims }) => ({ key, label, shows, claims }));
+      return reply.header('cache-control', 'no-store').type('application/json').send({ identities });
+    },
+  );
 
   app.post(
     '/dev/token',

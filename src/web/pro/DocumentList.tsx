@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { fhirGet } from '../api.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { documentBadges, documentTitle, documentTypeLabel, familyOf, familyShort, formatDate } from '../rules/labels.js';
+import { DocumentViewer } from './DocumentViewer.js';
+
+function authorName(doc: fhir4.DocumentReference): string {
+  const names = (doc.author ?? [])
+    .map((a) => {
+      if (a.display) return a.display;
+      if (a.identifier?.value) return `${a.identifier.system === 'https://finess.esante.gouv.fr' ? 'FINESS' : 'RPPS'} ${a.identifier.value}`;
+      if (a.reference?.startsWith('Patient/')) return 'le titulaire';
+      if (a.reference?.startsWith('RelatedPerson/')) return 'un représentant légal';
+      return a.reference;
+    })
+    .filter(Boolean);
+  return names.length ? names.join(', ') : 'auteur inconnu';
+}
+
+/**
+ * The patient's documents as the server lets this caller see them (R3, R4.2, R5): nothing is
+ * filtered here, every badge is the document's own label.
+ */
+export function DocumentList({ patientId, token, refresh, emergency }: { patientId: string; token: string; refresh: number; emergency: boolean }) {
+  const [documents, setDocuments] = useState<fhir4.DocumentReference[]>();
+  const [total, setTotal] = useState<number>();
+  const [error, setError] = useState<unknown>();
+  const [all, setAll] = useState(false);
+  const [open, setOpen] = useState<fhir4.DocumentReference>();
+
+  useEffect(() => {
+    let cancelled = false;
+    setDocuments(undefined);
+    setError(undefined);
+    setOpen(undefined);
+    const status = all ? '&status=current,superseded' : '';
+    fhirGet<fhir4.Bundle>(`DocumentReference?patient=${encodeURIComponent(`Patient/${patientId}`)}${status}&_sort=-date&_count=100`).then(
+      (bundle) => {
+        if (cancelled) return;
+        setDocuments((bundle.entry ?? []).map((e) => e.resource).filter((r): r is fhir4.DocumentReference => r?.resourceType === 'DocumentReference'));
+        setTotal(bundle.total);
+      },
+      (err: unknown) => {
+        if (!cancelled) setError(err);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [patientId, token, refresh, all]);
+
+  return (
+    <section aria-labelledby="documents-heading">
+      <h3 id="documents-heading">Documents</h3>
+      <label className="inline-label">
+        <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
+        Inclure les documents archivés et remplacés
+      </label>
+      <ErrorMessage error={error} />
+      {!documents && !error ? <p role="status">Chargement des documents…</p> : null}
+      {documents && documents.length === 0 ? (
+        <p className="notice" role="status">
+          Aucun document visible pour vous dans ce dossier.{' '}
+          {emergency
+            ? 'Même en accès en urgence, la matrice d’habilitation et le masquage s’appliquent (R6.3).'
+            : 'Sans autorisation du titulaire, ni statut de médecin traitant DMP, ni accès en urgence, un professionnel ne voit rien du dossier (R3.7) ; un professionnel bloqué par le titulaire non plus (R3.4).'}
+        </p>
+      ) : null}
+      {documents && documents.length > 0 ? (
+        <>
+          <p role="status">
+            {total ?? documents.length} document{(total ?? documents.length) > 1 ? 's' : ''} visible{(total ?? documents.length) > 1 ? 's' : ''} selon les règles du DMP
+            {total !== undefined && total > documents.length ? ` (les ${documents.length} plus récents affichés)` : ''}.
+          </p>
+          <ul className="documents">
+            {documents.map((doc) => {
+              const title = documentTitle(doc);
+              const badges = documentBadges(doc);
+              return (
+                <li key={doc.id} className="document">
+                  <div>
+                    <span className="title">{title}</span>
+                    {badges.map((badge) => (
+                      <span key={badge.label} className={`badge ${badge.kind}`}>
+                        {badge.label}
+                      </span>
+                    ))}
+                  </div>
+                  <div className="meta">
+                    {documentTypeLabel(doc)} · famille « {familyShort(familyOf(doc))} » · {formatDate(doc.date)} · {authorName(doc)}
+                  </div>
+                  <div className="actions">
+                    <button type="button" onClick={() => setOpen(doc)} aria-label={`Ouvrir « ${title} »`}>
+                      Ouvrir
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+      {open ? <DocumentViewer document={open} onClose={() => setOpen(undefined)} /> : null}
+    </section>
+  );
+}
