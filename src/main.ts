@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const origin = new URL(config.baseUrl).origin;
   app.log.info(
-    `FHIR R4 API at ${config.baseUrl} (store: ${config.mongodbUri ? 'MongoDB' : `embedded, ${config.dataDir}`}); ` +
+    `Web (Mon DMP, professional viewer, rules explorer) at ${origin}/; FHIR R4 API at ${config.baseUrl} (store: ${config.mongodbUri ? 'MongoDB' : `embedded, ${config.dataDir}`}); ` +
       `API docs at ${origin}/docs; OpenAPI at ${config.baseUrl}/openapi.json`,
   );
   app.log.info(
