@@ -17,6 +17,7 @@ import {
   immunization,
   parent,
   practitioner,
+  practitionerRole,
   psAuthor,
   withLabels,
 } from './demo-resources.js';
@@ -75,6 +76,7 @@ function directory(): SeedStep[] {
     step('admin', 'R1.4', practitioner(RPPS.pharmacist, { family: 'Fontaine', given: 'Nicolas' }, '21', 'SM21')),
     step('admin', 'R1.4', practitioner(RPPS.psychiatrist, { family: 'Rousseau', given: 'Hélène' }, '10', 'SM42')),
     step('admin', 'R1.4', practitioner(RPPS.emergency, { family: 'Mercier', given: 'Antoine' }, '10', 'SM59')),
+    step('admin', 'R1.4', practitionerRole(RPPS.emergency, '10', 'SM59', DEMO_HOSPITAL.id)),
     step('admin', 'R1.4', practitioner(RPPS.blocked, { family: 'Lefèvre', given: 'Paul' }, '10', 'SM26')),
     step('admin', 'R1.4', practitioner(RPPS.regulator, { family: 'Cohen', given: 'Sarah' }, '10', 'SM59')),
   ];

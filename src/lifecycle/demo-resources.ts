@@ -8,6 +8,7 @@ import type {
   Organization,
   Patient,
   Practitioner,
+  PractitionerRole,
   Reference,
   RelatedPerson,
 } from 'fhir/r4';
@@ -55,6 +56,19 @@ export function practitioner(rpps: string, name: PersonName, profession: string,
       { code: { coding: [{ system: PROFESSION_SYSTEM, code: profession }] } },
       ...(specialty ? [{ code: { coding: [{ system: SPECIALTY_SYSTEM, code: specialty }] } }] : []),
     ],
+  };
+}
+
+/** The professional's role in a care structure: what `$access` (D28) reads to evaluate them with their structure. */
+export function practitionerRole(rpps: string, profession: string, specialty: string | undefined, organization: string): PractitionerRole {
+  return {
+    resourceType: 'PractitionerRole',
+    id: `demo-ps-${rpps}-${organization}`,
+    active: true,
+    practitioner: { reference: `Practitioner/demo-ps-${rpps}` },
+    organization: { reference: `Organization/${organization}` },
+    code: [{ coding: [{ system: PROFESSION_SYSTEM, code: profession }] }],
+    ...(specialty ? { specialty: [{ coding: [{ system: SPECIALTY_SYSTEM, code: specialty }] }] } : {}),
   };
 }
 

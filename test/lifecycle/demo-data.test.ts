@@ -1,4 +1,4 @@
-import type { AuditEvent, Bundle, Communication, DocumentReference } from 'fhir/r4';
+import type { AuditEvent, Bundle, Communication, DocumentReference, Parameters } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDENTITIES, demoIdentity } from '../../src/lifecycle/demo-identities.js';
 import { seedDemoData } from '../../src/lifecycle/seed.js';
@@ -112,6 +112,19 @@ describe('the demo data (D5)', () => {
     const notes = ((await agent.get('/fhir/Communication?_count=100')).body as Bundle).entry?.map((e) => e.resource as Communication) ?? [];
     expect(notes.map((n) => n.category?.[0]?.coding?.[0]?.code)).toEqual(expect.arrayContaining(['dmp-opened', 'first-access']));
     expect(notes.every((n) => n.subject?.reference === 'Patient/demo-claire')).toBe(true);
+  });
+
+  it('D28 D5 $access answers for the hospital letter as the reads do: its author sees it through his structure', async () => {
+    const res = await (await t.as(demoIdentity('claire').claims)).get('/fhir/DocumentReference/demo-claire-hospital-letter/$access');
+    expect(res.status, res.text).toBe(200);
+    const parties = ((res.body as Parameters).parameter ?? []).filter((p) => p.name === 'party');
+    const verdict = (rpps: string) => {
+      const party = parties.find((p) => p.part?.find((x) => x.name === 'who')?.valueReference?.identifier?.value === rpps);
+      return party && { canSee: party.part?.find((x) => x.name === 'canSee')?.valueBoolean, rule: party.part?.find((x) => x.name === 'rule')?.valueString };
+    };
+    // the same answers as the searches above: Dr Mercier (R3.2, the hospital), not the psychiatrist (R5.1)
+    expect(verdict('10001000065')).toEqual({ canSee: true, rule: 'R3.2' });
+    expect(verdict('10001000057')).toEqual({ canSee: false, rule: 'R5.1' });
   });
 
   it('D5 loading the demo data again changes nothing', async () => {
