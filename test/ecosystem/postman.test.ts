@@ -37,5 +37,7 @@ describe('the Postman collection under newman', () => {
     expect(summary.run.stats.requests.total).toBeGreaterThanOrEqual(20);
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(30);
     expect(summary.run.stats.assertions.failed).toBe(0);
+    const { requests, assertions } = summary.run.stats;
+    console.info(`newman: ${requests.total} requests, ${assertions.total} assertions, ${assertions.failed} failed`);
   }, 30_000);
 });

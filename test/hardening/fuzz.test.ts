@@ -16,6 +16,8 @@ const SEARCH_TYPES = ['Patient', 'Organization', 'DocumentReference', 'Observati
 
 let t: TestApp;
 let authorization: string;
+/** Per property: cases run, answers by status class, time. */
+const tallies: Record<string, { cases: number; ok: number; rejected: number; ms: number }> = {};
 let existing: Record<string, string>;
 beforeAll(async () => {
   t = await createTestApp({ accessControl: false });
@@ -27,7 +29,35 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  const all = Object.values(tallies);
+  if (all.length === 0) return;
+  const cases = all.reduce((n, x) => n + x.cases, 0);
+  const ms = all.reduce((n, x) => n + x.ms, 0);
+  console.info(
+    `fuzz: ${cases} cases in ${(ms / 1000).toFixed(1)} s, no 5xx; ` +
+      Object.entries(tallies).map(([name, x]) => `${name} ${x.cases} (${x.ok} accepted, ${x.rejected} refused with an OperationOutcome)`).join(', '),
+  );
 });
+
+/** Runs a property and checks that it ran `runs` cases. */
+async function property<Ts extends [unknown, ...unknown[]]>(name: string, runs: number, prop: fc.IAsyncPropertyWithHooks<Ts>): Promise<void> {
+  const tally = (tallies[name] = { cases: 0, ok: 0, rejected: 0, ms: 0 });
+  const started = performance.now();
+  await fc.assert(prop, { numRuns: runs });
+  tally.ms = performance.now() - started;
+  expect(tally.cases).toBe(runs);
+  expect(tally.ok + tally.rejected).toBe(runs);
+  // the generators reach both the accepting and the refusing paths
+  expect(tally.ok, `${name}: no case was accepted`).toBeGreaterThan(0);
+  expect(tally.rejected, `${name}: no case was refused`).toBeGreaterThan(0);
+}
+
+function count(name: string, status: number): void {
+  const tally = tallies[name]!;
+  tally.cases++;
+  if (status >= 400) tally.rejected++;
+  else tally.ok++;
+}
 
 function organization(): Organization {
   return { resourceType: 'Organization', identifier: [{ system: 'https://finess.esante.gouv.fr', value: '750712184' }], name: 'Hôpital Fuzz', active: true };
@@ -126,7 +156,9 @@ function pct(text: string): string {
 
 describe('fuzzing through the HTTP API', () => {
   it('never fails on random and mutated resources, and leaves the store unchanged when it rejects them', async () => {
-    await fc.assert(
+    await property(
+      'resources',
+      RUNS.resources,
       fc.asyncProperty(bodyText, fc.boolean(), async ({ type, text }, update) => {
         const before = await counts();
         const res = update
@@ -134,8 +166,8 @@ describe('fuzzing through the HTTP API', () => {
           : await call('POST', `/fhir/${type}`, { 'content-type': FHIR_JSON }, text);
         checkAnswer(res, `${update ? 'PUT' : 'POST'} ${type} ${text.slice(0, 300)}`);
         if (res.status >= 400) expect(await counts()).toEqual(before);
+        count('resources', res.status);
       }),
-      { numRuns: RUNS.resources },
     );
   }, 120_000);
 
@@ -155,15 +187,17 @@ describe('fuzzing through the HTTP API', () => {
       }),
     );
     const raw = fc.record({ type: fc.constantFrom(...SEARCH_TYPES), query: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('%', '%%', '%C3%28', '%FF=1', '=', '&&', 'a=%E2%82')) });
-    await fc.assert(
+    await property(
+      'searches',
+      RUNS.searches,
       fc.asyncProperty(fc.oneof(named, raw), async (input) => {
         const query = 'pairs' in input
           ? input.pairs.map(([name, modifier, prefix, v]) => `${pct(name)}${modifier}=${prefix}${pct(v)}`).join('&')
           : input.query.replace(/[^\x21-\x7e]|#/g, (c) => pct(c));
         const res = await call('GET', `/fhir/${input.type}?${query}`, {});
         checkAnswer(res, `GET ${input.type}?${query}`);
+        count('searches', res.status);
       }),
-      { numRuns: RUNS.searches },
     );
   }, 120_000);
 
@@ -178,7 +212,9 @@ describe('fuzzing through the HTTP API', () => {
       'if-none-exist': header(['identifier=x', '_id=abc', 'name:bogus=1']),
     });
     const request = fc.constantFrom('read', 'search', 'create', 'update');
-    await fc.assert(
+    await property(
+      'headers',
+      RUNS.headers,
       fc.asyncProperty(fc.constantFrom(...TYPES), request, headers, async (type, kind, h) => {
         const set = Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>;
         const before = await counts();
@@ -190,8 +226,8 @@ describe('fuzzing through the HTTP API', () => {
           : await call('PUT', `/fhir/${type}/${existing[type]}`, set, JSON.stringify({ ...VALID[type]!(), id: existing[type] }));
         checkAnswer(res, `${kind} ${type} ${JSON.stringify(set)}`, (set.prefer ?? '').includes('minimal'));
         if (res.status >= 400 && kind !== 'read' && kind !== 'search') expect(await counts()).toEqual(before);
+        count('headers', res.status);
       }),
-      { numRuns: RUNS.headers },
     );
   }, 120_000);
 
@@ -210,15 +246,17 @@ describe('fuzzing through the HTTP API', () => {
       },
       { requiredKeys: ['resourceType'] },
     );
-    await fc.assert(
+    await property(
+      'bundles',
+      RUNS.bundles,
       fc.asyncProperty(bundle, async (b) => {
         const before = await counts();
         const text = JSON.stringify(b);
         const res = await call('POST', '/fhir', { 'content-type': FHIR_JSON }, text);
         checkAnswer(res, `POST /fhir ${text.slice(0, 400)}`);
         if (res.status >= 400) expect(await counts()).toEqual(before);
+        count('bundles', res.status);
       }),
-      { numRuns: RUNS.bundles },
     );
   }, 120_000);
 });
