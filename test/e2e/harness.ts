@@ -19,8 +19,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 export interface E2E {
   baseUrl: string;
-  /** A fresh browser context (its own sessionStorage) with one page. */
-  newPage(): Promise<Page>;
+  /**
+   * A fresh browser context (its own sessionStorage) with one page; `bypassCSP` lets a test inject
+   * its own script (axe-core) into the page despite the server's Content-Security-Policy.
+   */
+  newPage(options?: { bypassCSP?: boolean }): Promise<Page>;
   /** Saves `test-results/screenshots/<name>.png` (git-ignored). */
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
@@ -79,7 +82,10 @@ export async function startE2E(): Promise<E2E> {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // Chromium's own strings (e.g. the file input's « Aucun fichier choisi ») in French like the page: `--lang` on
+      // every platform, LANGUAGE on Linux, where it chooses among the locales of Debian's chromium-l10n
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=fr-FR'],
+      env: { ...process.env, LANGUAGE: 'fr_FR:fr' },
     });
   } catch (err) {
     server?.child.kill('SIGKILL');
@@ -90,8 +96,8 @@ export async function startE2E(): Promise<E2E> {
   const launched = browser;
   return {
     baseUrl: running.base,
-    async newPage() {
-      const context = await launched.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    async newPage(options = {}) {
+      const context = await launched.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, bypassCSP: options.bypassCSP ?? false });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       return page;

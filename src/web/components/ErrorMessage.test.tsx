@@ -21,6 +21,8 @@ describe('ErrorMessage', () => {
     };
     const html = renderToStaticMarkup(<ErrorMessage error={new FhirError(422, outcome)} />);
     expect(html).toContain('role="alert"');
+    // the server's diagnostics are English within the French page (WCAG 3.1.2)
+    expect(html).toContain('<span lang="en">reimbursement data can never be masked (R8.6)</span>');
     expect(text(html)).toContain('Erreur 422 : Modification refusée par les règles du DMP.');
     expect(text(html)).toContain('reimbursement data can never be masked (R8.6) (code : processing, REIMBURSEMENT_NOT_MASKABLE)');
   });

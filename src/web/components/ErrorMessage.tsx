@@ -38,7 +38,8 @@ export function ErrorMessage({ error }: { error: unknown }) {
               const code = issue.details?.coding?.[0]?.code;
               return (
                 <li key={i}>
-                  {issue.diagnostics ?? issue.details?.text ?? 'Sans détail.'}{' '}
+                  {/* the server writes its diagnostics in English (WCAG 3.1.2, language of parts) */}
+                  {issue.diagnostics ? <span lang="en">{issue.diagnostics}</span> : (issue.details?.text ?? 'Sans détail.')}{' '}
                   <span className="error-code">
                     (code : {issue.code}
                     {code ? `, ${code}` : ''})

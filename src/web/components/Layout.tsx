@@ -1,23 +1,12 @@
 import { Link, Outlet, useNavigate } from 'react-router';
+import { ROLES } from '../fhir/codes.js';
 import { useSession } from '../session.js';
-
-const ROLE_LABEL: Record<string, string> = {
-  patient: 'titulaire',
-  'legal-representative': 'représentant légal',
-  professional: 'professionnel de santé',
-  delegate: 'délégué',
-  regulator: 'médecin régulateur',
-  reception: 'accueil',
-  'insurer-agent': 'agent de l’Assurance Maladie',
-  'insurer-feed': 'flux de l’Assurance Maladie',
-  admin: 'administrateur',
-};
 
 /** Header with who is signed in and the sign-out button, then the page. */
 export function Layout() {
   const { token, claims, signOut } = useSession();
   const navigate = useNavigate();
-  const who = claims.role ? (ROLE_LABEL[claims.role] ?? claims.role) : undefined;
+  const who = claims.role ? (ROLES[claims.role] ?? claims.role) : undefined;
   return (
     <>
       <a className="skip-link" href="#contenu" onClick={(e) => { e.preventDefault(); document.getElementById('contenu')?.focus(); }}>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { fhirSend } from '../api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { resourcesOf } from '../fhir/bundle.js';
@@ -35,6 +35,7 @@ function ChoiceList({ spec, values, directory, busy, onChange }: { spec: (typeof
   const [invalid, setInvalid] = useState(false);
   const add = (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     const id = value.trim();
     if (!spec.pattern.test(id)) return setInvalid(true);
     setInvalid(false);
@@ -49,7 +50,7 @@ function ChoiceList({ spec, values, directory, busy, onChange }: { spec: (typeof
         {values.map((id) => (
           <li key={id}>
             {who(id, directory)}{' '}
-            <button type="button" className="link" disabled={busy} onClick={() => onChange(values.filter((v) => v !== id))}>
+            <button type="button" className="link" aria-disabled={busy} onClick={() => onChange(values.filter((v) => v !== id))}>
               Retirer <span className="visually-hidden">{who(id, directory)} de la liste « {spec.title} »</span>
             </button>
           </li>
@@ -59,7 +60,7 @@ function ChoiceList({ spec, values, directory, busy, onChange }: { spec: (typeof
       <form onSubmit={add} className="row">
         <label htmlFor={fieldId}>{spec.field}</label>
         <input id={fieldId} type="text" inputMode="numeric" value={value} aria-invalid={invalid} aria-describedby={invalid ? `${fieldId}-err` : undefined} onChange={(e) => setValue(e.target.value)} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {spec.add}
         </button>
         {invalid ? (
@@ -85,22 +86,31 @@ export function AuthorisationsPage() {
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
   const oppositionId = useId();
-  useEffect(() => setChoices(choicesOf(consent)), [consent]);
+  // the Consent the next change is based on: the one read, or the one the last save returned (a
+  // second change made before the list is read again must not carry the previous version)
+  const latest = useRef<fhir4.Consent | undefined>(undefined);
+  useEffect(() => {
+    latest.current = consent;
+    setChoices(choicesOf(consent));
+  }, [consent]);
 
+  // controls stay focusable while a choice is saved (aria-disabled, not disabled): a keyboard user keeps their place
   const save = async (next: AccessChoices) => {
+    if (busy) return;
     const before = choices;
     setChoices(next); // shown at once; put back if the server refuses
     setBusy(true);
     setError(undefined);
     setSaved(false);
     try {
-      const resource = consentWith(consent, reference, next);
-      if (consent?.id) {
-        const version = consent.meta?.versionId;
-        await fhirSend('PUT', `Consent/${consent.id}`, resource, version ? { 'if-match': `W/"${version}"` } : {});
-      } else {
-        await fhirSend('POST', 'Consent', resource);
-      }
+      const base = latest.current;
+      const resource = consentWith(base, reference, next);
+      const prefer = { prefer: 'return=representation' };
+      const version = base?.meta?.versionId;
+      const written = base?.id
+        ? await fhirSend<fhir4.Consent>('PUT', `Consent/${base.id}`, resource, version ? { ...prefer, 'if-match': `W/"${version}"` } : prefer)
+        : await fhirSend<fhir4.Consent>('POST', 'Consent', resource, prefer);
+      if (written?.resourceType === 'Consent') latest.current = written;
       setSaved(true);
       search.reload();
     } catch (err) {
@@ -128,7 +138,7 @@ export function AuthorisationsPage() {
       <section className="panel" aria-labelledby={`${oppositionId}-h`}>
         <h3 id={`${oppositionId}-h`}>Accès en urgence</h3>
         <label className="inline-label" htmlFor={oppositionId}>
-          <input id={oppositionId} type="checkbox" checked={choices.opposed} disabled={busy} onChange={(e) => void save({ ...choices, opposed: e.target.checked })} />
+          <input id={oppositionId} type="checkbox" checked={choices.opposed} aria-disabled={busy} onChange={(e) => void save({ ...choices, opposed: e.target.checked })} />
           Je m’oppose à l’accès en urgence (bris de glace et SAMU-Centre 15) à mon DMP
         </label>
         <p className="hint">Opposé, aucun professionnel ne peut accéder à votre DMP en urgence sans autorisation (R3.5).</p>

@@ -3,9 +3,10 @@ import { fhirSend } from '../api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import {
   ARCHIVED_EXTENSION,
-  LABEL_BADGES,
   MASKED_TO_PROFESSIONALS,
   VISIBILITY_SYSTEM,
+  documentBadges,
+  documentTitle,
   formatDate,
   isArchived,
   isReimbursement,
@@ -14,10 +15,6 @@ import {
   typeLabel,
 } from '../fhir/codes.js';
 import { DocumentViewer } from './DocumentViewer.js';
-
-export function documentTitle(doc: fhir4.DocumentReference): string {
-  return doc.description ?? doc.content?.[0]?.attachment?.title ?? typeLabel(doc);
-}
 
 /** R5.2: masking adds or removes MASQUE_PS, leaving every other label as it is. */
 function withMasking(doc: fhir4.DocumentReference, masked: boolean): fhir4.DocumentReference {
@@ -40,7 +37,10 @@ function withArchive(doc: fhir4.DocumentReference, archived: boolean): fhir4.Doc
 /** One document of the holder: what it is, its labels, and what the holder may do with it. */
 export function DocumentItem({ doc, onChanged }: { doc: fhir4.DocumentReference; onChanged(): void }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  // the version being changed: busy until the list read again brings the next one, so that a
+  // second change never carries the previous version
+  const [changing, setChanging] = useState<fhir4.DocumentReference>();
+  const busy = changing === doc;
   const [error, setError] = useState<unknown>();
   const title = documentTitle(doc);
   const labels = labelsOf(doc);
@@ -49,7 +49,8 @@ export function DocumentItem({ doc, onChanged }: { doc: fhir4.DocumentReference;
   const headingId = `doc-${doc.id}`;
 
   const save = async (next: fhir4.DocumentReference) => {
-    setBusy(true);
+    if (busy) return;
+    setChanging(doc);
     setError(undefined);
     try {
       const version = doc.meta?.versionId;
@@ -57,8 +58,7 @@ export function DocumentItem({ doc, onChanged }: { doc: fhir4.DocumentReference;
       onChanged();
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
+      setChanging(undefined);
     }
   };
 
@@ -68,14 +68,11 @@ export function DocumentItem({ doc, onChanged }: { doc: fhir4.DocumentReference;
         <span className="title" id={headingId}>
           {title}
         </span>
-        {labels.map((code) =>
-          LABEL_BADGES[code] ? (
-            <span key={code} className={`badge ${LABEL_BADGES[code].className}`}>
-              {LABEL_BADGES[code].text}
-            </span>
-          ) : null,
-        )}
-        {archived ? <span className="badge archived">Archivé</span> : null}
+        {documentBadges(doc).map((badge) => (
+          <span key={badge.label} className={`badge ${badge.kind}`}>
+            {badge.label}
+          </span>
+        ))}
       </div>
       <div className="meta">
         {typeLabel(doc)} · {formatDate(doc.date)} · auteur : {(doc.author ?? []).map(referenceLabel).join(', ') || 'inconnu'}
@@ -88,11 +85,11 @@ export function DocumentItem({ doc, onChanged }: { doc: fhir4.DocumentReference;
         {isReimbursement(doc) ? (
           <span className="hint">Données de remboursement : jamais masquables (R8.6).</span>
         ) : (
-          <button type="button" disabled={busy} onClick={() => void save(withMasking(doc, !masked))}>
+          <button type="button" aria-disabled={busy} onClick={() => void save(withMasking(doc, !masked))}>
             {masked ? 'Ne plus masquer' : 'Masquer aux professionnels'}
           </button>
         )}
-        <button type="button" className="secondary" disabled={busy} onClick={() => void save(withArchive(doc, !archived))}>
+        <button type="button" className="secondary" aria-disabled={busy} onClick={() => void save(withArchive(doc, !archived))}>
           {archived ? 'Désarchiver' : 'Archiver'}
         </button>
       </div>

@@ -21,22 +21,20 @@ export function DocumentsPage() {
 
   const documents = resourcesOf<fhir4.DocumentReference>(current.data, 'DocumentReference').sort(byDateDesc);
   const archivedDocs = resourcesOf<fhir4.DocumentReference>(archived.data, 'DocumentReference').sort(byDateDesc);
-  const groups = Object.keys(FAMILIES)
-    .map((family) => ({ family, docs: documents.filter((d) => familyOf(d) === family) }))
-    .filter((g) => g.docs.length > 0);
+  const groups = FAMILIES.map((family) => ({ family, docs: documents.filter((d) => familyOf(d) === family.code) })).filter((g) => g.docs.length > 0);
 
   return (
     <section aria-labelledby="documents-heading">
       <h2 id="documents-heading">Documents</h2>
       {documents.length === 0 ? <p>Aucun document.</p> : null}
       {groups.map(({ family, docs }) => (
-        <section key={family} aria-labelledby={`family-${family}`}>
-          <h3 id={`family-${family}`}>
-            {FAMILIES[family]} ({docs.length})
+        <section key={family.code} aria-labelledby={`family-${family.code}`}>
+          <h3 id={`family-${family.code}`}>
+            {family.heading} ({docs.length})
           </h3>
           <ul className="documents">
             {docs.map((doc) => (
-              <DocumentItem key={`${doc.id}-${doc.meta?.versionId}`} doc={doc} onChanged={reload} />
+              <DocumentItem key={doc.id} doc={doc} onChanged={reload} />
             ))}
           </ul>
         </section>
@@ -46,7 +44,7 @@ export function DocumentsPage() {
         <p className="hint">Archivés, ils n’apparaissent plus dans les recherches par défaut, mais restent consultables (R7.3).</p>
         <ul className="documents">
           {archivedDocs.map((doc) => (
-            <DocumentItem key={`${doc.id}-${doc.meta?.versionId}`} doc={doc} onChanged={reload} />
+            <DocumentItem key={doc.id} doc={doc} onChanged={reload} />
           ))}
         </ul>
       </section>

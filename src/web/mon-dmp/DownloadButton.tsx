@@ -8,6 +8,7 @@ export function DownloadButton({ holder }: { holder: Holder }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const download = async () => {
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -34,7 +35,7 @@ export function DownloadButton({ holder }: { holder: Holder }) {
   };
   return (
     <>
-      <button type="button" className="secondary" onClick={() => void download()} disabled={busy}>
+      <button type="button" className="secondary" onClick={() => void download()} aria-disabled={busy}>
         {busy ? 'Téléchargement…' : 'Télécharger tout mon DMP (JSON)'}
       </button>
       <ErrorMessage error={error} />

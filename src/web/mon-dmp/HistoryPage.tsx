@@ -3,11 +3,10 @@ import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Title
 import { Bar } from 'react-chartjs-2';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { resourcesOf } from '../fhir/bundle.js';
-import { formatDate } from '../fhir/codes.js';
+import { documentTitle, formatDate } from '../fhir/codes.js';
 import { usePractitioners } from '../fhir/practitioners.js';
 import { useFhir } from '../fhir/use-fhir.js';
 import { accessEntry, perMonth, type AccessEntry } from './audit-view.js';
-import { documentTitle } from './DocumentItem.js';
 import { useHolder } from './holder.js';
 import { useSession } from '../session.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, matchPath, useLocation } from 'react-router';
 import { fhirGet } from '../api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Page } from '../components/Page.js';
@@ -34,6 +34,8 @@ async function loadHolder(fhirUser: string | undefined): Promise<Holder> {
 /** The holder's (or a minor's representative's) space: whose DMP, the tabs, the download. */
 export function MonDmpLayout() {
   const { claims, token } = useSession();
+  const { pathname } = useLocation();
+  const tab = TABS.find((t) => matchPath(t.to, pathname))?.label;
   const [holder, setHolder] = useState<Holder>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -59,7 +61,7 @@ export function MonDmpLayout() {
   const name = humanName(holder.patient.name);
   return (
     <HolderContext.Provider value={holder}>
-      <Page title={holder.representative ? `DMP de ${name}` : 'Mon DMP'}>
+      <Page title={holder.representative ? `DMP de ${name}` : 'Mon DMP'} section={tab}>
         <div className="row">
           <p>
             {holder.representative

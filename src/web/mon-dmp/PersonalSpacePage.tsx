@@ -23,6 +23,7 @@ export function PersonalSpacePage() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     setError(undefined);
     setDone(undefined);
     if (!title.trim()) return setError(new Error('donnez un titre au document'));
@@ -65,7 +66,7 @@ export function PersonalSpacePage() {
             Masquer ce document aux professionnels
           </label>
         </p>
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           Ajouter à mon espace personnel
         </button>
         <ErrorMessage error={error} />
@@ -79,7 +80,7 @@ export function PersonalSpacePage() {
       <ErrorMessage error={docs.error} />
       <ul className="documents">
         {personal.map((doc) => (
-          <DocumentItem key={`${doc.id}-${doc.meta?.versionId}`} doc={doc} onChanged={docs.reload} />
+          <DocumentItem key={doc.id} doc={doc} onChanged={docs.reload} />
         ))}
       </ul>
     </section>

@@ -40,7 +40,9 @@ export function WishesPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
+  // the buttons stay focusable while busy (aria-disabled): a keyboard user keeps their place
   const run = async (action: () => Promise<unknown>, after: () => void) => {
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -110,7 +112,7 @@ export function WishesPage() {
                   {kind === 'Représentant légal' ? (
                     <span className="hint">Enregistré par l’accueil ou un professionnel</span>
                   ) : (
-                    <button type="button" className="danger" disabled={busy} onClick={() => void run(() => fhirSend('DELETE', `RelatedPerson/${r.id}`), people.reload)}>
+                    <button type="button" className="danger" aria-disabled={busy} onClick={() => void run(() => fhirSend('DELETE', `RelatedPerson/${r.id}`), people.reload)}>
                       Retirer <span className="visually-hidden">{name}</span>
                     </button>
                   )}
@@ -139,7 +141,7 @@ export function WishesPage() {
         <label htmlFor={ids.phone}>Téléphone</label>
         <input id={ids.phone} type="tel" value={person.phone} onChange={(e) => setPerson({ ...person, phone: e.target.value })} />
         <p>
-          <button type="submit" disabled={busy}>
+          <button type="submit" aria-disabled={busy}>
             Ajouter ce proche
           </button>
         </p>
@@ -147,7 +149,7 @@ export function WishesPage() {
       <h3>Directives anticipées et don d’organes</h3>
       <ul className="documents">
         {wishes.map((doc) => (
-          <DocumentItem key={`${doc.id}-${doc.meta?.versionId}`} doc={doc} onChanged={docs.reload} />
+          <DocumentItem key={doc.id} doc={doc} onChanged={docs.reload} />
         ))}
       </ul>
       {wishes.length === 0 ? <p>Aucune volonté enregistrée.</p> : null}
@@ -163,7 +165,7 @@ export function WishesPage() {
         <label htmlFor={ids.wishText}>Texte</label>
         <textarea id={ids.wishText} rows={5} required value={wish.text} onChange={(e) => setWish({ ...wish, text: e.target.value })} />
         <p>
-          <button type="submit" disabled={busy}>
+          <button type="submit" aria-disabled={busy}>
             Enregistrer cette volonté
           </button>
         </p>

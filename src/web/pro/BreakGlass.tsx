@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useSession } from '../session.js';
 import { NoDevTokenError, isBreakGlass, readBreakGlass, remint, saveBreakGlass } from './break-glass.js';
@@ -12,7 +12,13 @@ const MIN_REASON = 10;
 export function BreakGlassBanner() {
   const { token, claims, signIn } = useSession();
   const [error, setError] = useState<unknown>();
-  if (!isBreakGlass(claims)) return null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const active = isBreakGlass(claims);
+  // the confirmation button went with the request form: the focus goes to the banner that replaces it
+  useEffect(() => {
+    if (active && (!document.activeElement || document.activeElement === document.body)) heading.current?.focus();
+  }, [active]);
+  if (!active) return null;
   const state = readBreakGlass(token);
 
   const end = async () => {
@@ -32,7 +38,9 @@ export function BreakGlassBanner() {
 
   return (
     <section className="break-glass-banner" aria-labelledby="break-glass-heading">
-      <h2 id="break-glass-heading">Bris de glace en cours : accès en urgence actif</h2>
+      <h2 id="break-glass-heading" ref={heading} tabIndex={-1}>
+        Bris de glace en cours : accès en urgence actif
+      </h2>
       <p>
         <strong>Motif : </strong>
         {state ? state.reason : 'non saisi dans cette page (le jeton d’accès en urgence a été délivré tel quel)'}
@@ -80,10 +88,12 @@ export function BreakGlassRequest({ patientLabel }: { patientLabel: string }) {
   const [busy, setBusy] = useState(false);
   const reasonId = useId();
   const hintId = useId();
+  const headingId = useId();
   if (claims.role !== 'professional' || isBreakGlass(claims)) return null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     setError(undefined);
     const stated = reason.trim();
     if (stated.length < MIN_REASON) {
@@ -106,8 +116,8 @@ export function BreakGlassRequest({ patientLabel }: { patientLabel: string }) {
   };
 
   return (
-    <section className="break-glass-request" aria-labelledby="break-glass-request-heading">
-      <h3 id="break-glass-request-heading">Accès en urgence</h3>
+    <section className="break-glass-request" aria-labelledby={headingId}>
+      <h3 id={headingId}>Accès en urgence</h3>
       {!asking ? (
         <button type="button" className="danger" onClick={() => setAsking(true)}>
           Accès en urgence (bris de glace)
@@ -130,7 +140,7 @@ export function BreakGlassRequest({ patientLabel }: { patientLabel: string }) {
             onChange={(e) => setReason(e.target.value)}
           />
           <div className="actions">
-            <button type="submit" className="danger" disabled={busy}>
+            <button type="submit" className="danger" aria-disabled={busy}>
               Confirmer l’accès en urgence
             </button>
             <button

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { fhirSend } from '../api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useSession } from '../session.js';
-import { DOCUMENT_TYPES, FAMILIES, VISIBILITY_LABELS, familyShort, type DocumentType } from '../rules/labels.js';
+import { DOCUMENT_TYPES, FAMILIES, VISIBILITY_LABELS, familyShort, type DocumentType } from '../fhir/codes.js';
 import { readableFamilies } from '../rules/matrix.js';
 import { bytesToBase64 } from './content.js';
 import { createdReference, provideDocumentBundle } from './provide-bundle.js';
@@ -53,12 +53,13 @@ export function DepositForm({ patient, onDeposited }: { patient?: DepositPatient
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
   const file = useRef<HTMLInputElement>(null);
-  const ids = { type: useId(), title: useId(), file: useId(), patient: useId(), patientHint: useId(), notes: useId() };
+  const ids = { heading: useId(), type: useId(), title: useId(), file: useId(), patient: useId(), patientHint: useId(), notes: useId() };
   const type = DOCUMENT_TYPES.find((t) => keyOf(t) === typeKey)!;
   const notes = typeNotes(type, readable);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     setError(undefined);
     setDone(undefined);
     const chosen = file.current?.files?.[0];
@@ -104,8 +105,8 @@ export function DepositForm({ patient, onDeposited }: { patient?: DepositPatient
   const toggle = (code: string, on: boolean) => setLabels((current) => (on ? [...current, code] : current.filter((c) => c !== code)));
 
   return (
-    <section className="deposit" aria-labelledby="deposit-heading">
-      <Heading id="deposit-heading">Déposer un document</Heading>
+    <section className="deposit" aria-labelledby={ids.heading}>
+      <Heading id={ids.heading}>Déposer un document</Heading>
       <p className="hint">
         {patient ? `Dans le dossier de ${patient.label}. ` : ''}
         Envoyé en une transaction IHE MHD ITI-65 ; {delegate ? 'le document a pour auteur le professionnel que vous représentez et garde la trace de votre dépôt (R8.1).' : 'vous en êtes l’auteur (R8.1).'}
@@ -152,7 +153,7 @@ export function DepositForm({ patient, onDeposited }: { patient?: DepositPatient
         </div>
         <fieldset>
           <legend>Visibilité au dépôt</legend>
-          {Object.entries(VISIBILITY_LABELS).map(([code, label]) => (
+          {Object.entries(VISIBILITY_LABELS).map(([code, { text: label }]) => (
             <div key={code}>
               <label className="inline-label">
                 <input type="checkbox" checked={labels.includes(code)} onChange={(e) => toggle(code, e.target.checked)} />
@@ -162,7 +163,7 @@ export function DepositForm({ patient, onDeposited }: { patient?: DepositPatient
             </div>
           ))}
         </fieldset>
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           Déposer
         </button>
       </form>

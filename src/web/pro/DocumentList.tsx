@@ -1,14 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { fhirGet } from '../api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
-import { documentBadges, documentTitle, documentTypeLabel, familyOf, familyShort, formatDate } from '../rules/labels.js';
+import { FINESS_SYSTEM, documentBadges, documentTitle, familyOf, familyShort, formatDate, typeLabel } from '../fhir/codes.js';
 import { DocumentViewer } from './DocumentViewer.js';
 
 function authorName(doc: fhir4.DocumentReference): string {
   const names = (doc.author ?? [])
     .map((a) => {
       if (a.display) return a.display;
-      if (a.identifier?.value) return `${a.identifier.system === 'https://finess.esante.gouv.fr' ? 'FINESS' : 'RPPS'} ${a.identifier.value}`;
+      if (a.identifier?.value) return `${a.identifier.system === FINESS_SYSTEM ? 'FINESS' : 'RPPS'} ${a.identifier.value}`;
       if (a.reference?.startsWith('Patient/')) return 'le titulaire';
       if (a.reference?.startsWith('RelatedPerson/')) return 'un représentant légal';
       return a.reference;
@@ -27,6 +27,13 @@ export function DocumentList({ patientId, token, refresh, emergency }: { patient
   const [error, setError] = useState<unknown>();
   const [all, setAll] = useState(false);
   const [open, setOpen] = useState<fhir4.DocumentReference>();
+  const headingId = useId();
+  const section = useRef<HTMLElement>(null);
+  // closing the viewer gives the focus back to the document's « Ouvrir » button (WCAG 2.4.3)
+  const close = () => {
+    section.current?.querySelector<HTMLElement>(`button[data-document="${CSS.escape(open?.id ?? '')}"]`)?.focus();
+    setOpen(undefined);
+  };
 
   useEffect(() => {
     let cancelled = false;
@@ -50,8 +57,8 @@ export function DocumentList({ patientId, token, refresh, emergency }: { patient
   }, [patientId, token, refresh, all]);
 
   return (
-    <section aria-labelledby="documents-heading">
-      <h3 id="documents-heading">Documents</h3>
+    <section ref={section} aria-labelledby={headingId}>
+      <h3 id={headingId}>Documents</h3>
       <label className="inline-label">
         <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
         Inclure les documents archivés et remplacés
@@ -87,10 +94,10 @@ export function DocumentList({ patientId, token, refresh, emergency }: { patient
                     ))}
                   </div>
                   <div className="meta">
-                    {documentTypeLabel(doc)} · famille « {familyShort(familyOf(doc))} » · {formatDate(doc.date)} · {authorName(doc)}
+                    {typeLabel(doc)} · famille « {familyShort(familyOf(doc))} » · {formatDate(doc.date)} · {authorName(doc)}
                   </div>
                   <div className="actions">
-                    <button type="button" onClick={() => setOpen(doc)} aria-label={`Ouvrir « ${title} »`}>
+                    <button type="button" data-document={doc.id} onClick={() => setOpen(doc)} aria-label={`Ouvrir « ${title} »`}>
                       Ouvrir
                     </button>
                   </div>
@@ -100,7 +107,7 @@ export function DocumentList({ patientId, token, refresh, emergency }: { patient
           </ul>
         </>
       ) : null}
-      {open ? <DocumentViewer document={open} onClose={() => setOpen(undefined)} /> : null}
+      {open ? <DocumentViewer document={open} onClose={close} /> : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
-import { documentTitle } from '../rules/labels.js';
+import { documentTitle } from '../fhir/codes.js';
 import { attachmentContent } from './content.js';
 
 interface Shown {
@@ -21,6 +21,7 @@ export function DocumentViewer({ document: doc, onClose }: { document: fhir4.Doc
   const [shown, setShown] = useState<Shown>();
   const [error, setError] = useState<unknown>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
   const title = documentTitle(doc);
 
   useEffect(() => {
@@ -52,8 +53,8 @@ export function DocumentViewer({ document: doc, onClose }: { document: fhir4.Doc
   }, [doc]);
 
   return (
-    <section className="viewer" aria-labelledby="viewer-heading">
-      <h4 id="viewer-heading" ref={heading} tabIndex={-1}>
+    <section className="viewer" aria-labelledby={headingId}>
+      <h4 id={headingId} ref={heading} tabIndex={-1}>
         Document ouvert : {title}
       </h4>
       <ErrorMessage error={error} />
@@ -61,7 +62,7 @@ export function DocumentViewer({ document: doc, onClose }: { document: fhir4.Doc
       {shown ? (
         <>
           {shown.text !== undefined ? (
-            <pre className="document-text" tabIndex={0} aria-label={`Contenu de « ${title} »`}>
+            <pre className="document-text" role="region" tabIndex={0} aria-label={`Contenu de « ${title} »`}>
               {shown.text}
             </pre>
           ) : shown.contentType === 'application/pdf' ? (

@@ -178,9 +178,11 @@ function PatientFile({ patient, emergency }: { patient: fhir4.Patient; emergency
   const ins = insOfPatient(patient);
   const label = `${name}${ins ? ` (INS ${ins})` : ''}`;
   const professional = claims.role === 'professional' || claims.role === 'regulator';
+  // one INS may name several patients: each file's ids are its own
+  const headingId = useId();
   return (
-    <article className="patient-file" aria-labelledby="patient-heading">
-      <h2 id="patient-heading">Dossier de {name}</h2>
+    <article className="patient-file" aria-labelledby={headingId}>
+      <h2 id={headingId}>Dossier de {name}</h2>
       <dl className="identity-summary">
         <div>
           <dt>INS</dt>

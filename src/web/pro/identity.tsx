@@ -1,5 +1,5 @@
 import type { Claims } from '../session.js';
-import { professionLabel, specialtyLabel } from '../rules/labels.js';
+import { professionLabel, specialtyLabel } from '../fhir/codes.js';
 
 const ROLE_NAMES: Record<string, string> = {
   professional: 'Professionnel de santé',

@@ -1,4 +1,4 @@
-import { CLASS_SYSTEM, VISIBILITY_SYSTEM, type DocumentType } from '../rules/labels.js';
+import { TRE_A03, VISIBILITY_SYSTEM, type DocumentType } from '../fhir/codes.js';
 
 /**
  * An IHE MHD ITI-65 Provide Document Bundle for one file: a transaction carrying the SubmissionSet
@@ -62,7 +62,7 @@ export function provideDocumentBundle(deposit: Deposit): fhir4.Bundle {
     resourceType: 'DocumentReference',
     status: 'current',
     type: { coding: [{ system: deposit.type.system, code: deposit.type.code, display: deposit.type.display }] },
-    category: [{ coding: [{ system: CLASS_SYSTEM, code: classOf(deposit.type) }] }],
+    category: [{ coding: [{ system: TRE_A03, code: classOf(deposit.type) }] }],
     subject,
     date,
     description: deposit.title,

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import { fhirGet } from '../api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useSession } from '../session.js';
-import { PARTY_ROLES, documentTitle, formatDate, professionLabel, ruleMeaning } from './labels.js';
+import { PARTY_ROLES, RPPS_SYSTEM, documentTitle, formatDate, professionLabel, ruleMeaning } from '../fhir/codes.js';
 
 interface Party {
   reference?: string;
@@ -15,8 +15,6 @@ interface Party {
   profession?: string;
   professionAssumed: boolean;
 }
-
-const RPPS_SYSTEM = 'https://rpps.esante.gouv.fr';
 
 /** The `party` parameters of a D28 `$access` answer. */
 export function partiesOf(parameters: fhir4.Parameters): Party[] {

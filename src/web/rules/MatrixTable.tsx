@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { FAMILIES, familyShort } from './labels.js';
+import { FAMILIES } from '../fhir/codes.js';
 import { MATRIX_ROWS, OTHER_PROFESSIONS, type MatrixRow } from './matrix.js';
 
 const ROWS: MatrixRow[] = [...MATRIX_ROWS, OTHER_PROFESSIONS];
@@ -66,7 +66,7 @@ export function MatrixTable({ highlight }: { highlight?: MatrixRow }) {
             </th>
             {FAMILIES.map((family, i) => (
               <th key={family.code} scope="col" {...cellProps(0, i + 1)}>
-                {familyShort(family.code)}
+                {family.short}
               </th>
             ))}
           </tr>

@@ -1,7 +1,7 @@
 import { Page } from '../components/Page.js';
 import { useSession } from '../session.js';
 import { AccessExplorer } from './AccessExplorer.js';
-import { FAMILIES, familyShort } from './labels.js';
+import { FAMILIES } from '../fhir/codes.js';
 import { MATRIX_ROWS, OTHER_PROFESSIONS } from './matrix.js';
 import { MatrixTable } from './MatrixTable.js';
 
@@ -27,8 +27,8 @@ export function RulesPage() {
         <dl className="families">
           {FAMILIES.map((family) => (
             <div key={family.code}>
-              <dt>{familyShort(family.code)}</dt>
-              <dd>{family.label}</dd>
+              <dt>{family.short}</dt>
+              <dd>{family.description}</dd>
             </div>
           ))}
         </dl>

@@ -13,6 +13,7 @@ export function SignInPage() {
   const { token, claims, signIn } = useSession();
   const navigate = useNavigate();
   const fieldId = useId();
+  const hintId = useId();
   const [pasted, setPasted] = useState('');
   const [identities, setIdentities] = useState<DevIdentity[] | undefined>();
   const [error, setError] = useState<unknown>();
@@ -66,8 +67,8 @@ export function SignInPage() {
           <h2 id="token-heading">Avec un jeton d’accès</h2>
           <form onSubmit={submit}>
             <label htmlFor={fieldId}>Jeton d'accès (token)</label>
-            <textarea id={fieldId} rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} spellCheck={false} />
-            <p className="hint">
+            <textarea id={fieldId} rows={4} value={pasted} aria-describedby={hintId} onChange={(e) => setPasted(e.target.value)} spellCheck={false} />
+            <p id={hintId} className="hint">
               Collez le jeton délivré par votre fournisseur d’identité (la connexion OpenID Connect n’est pas intégrée à cette
               page).
             </p>
@@ -84,7 +85,10 @@ export function SignInPage() {
                   <button type="button" disabled={busy} onClick={() => void asIdentity(identity)}>
                     {identity.label}
                   </button>
-                  <span className="hint">{identity.shows}</span>
+                  {/* the server describes its demo identities in English, with the rules they show */}
+                  <span className="hint" lang="en">
+                    {identity.shows}
+                  </span>
                 </li>
               ))}
             </ul>
