@@ -72,8 +72,21 @@ describe('search parameter definitions', () => {
   it('plans indexes on the token and reference parameters, with :identifier for references', () => {
     const plan = indexPlan();
     expect(Object.keys(plan).sort()).toEqual([...RESOURCE_TYPES].sort());
-    expect(plan.DocumentReference).toEqual(expect.arrayContaining(['idx.patient', 'idx.patient:identifier', 'idx.type', 'idx.security-label', 'idx._tag', 'idx._security', 'idx.isArchived']));
+    expect(plan.DocumentReference).toEqual(expect.arrayContaining(['idx.patient', 'idx.patient:identifier', 'idx.type', 'idx.author:identifier', 'idx._tag', 'idx._security', 'idx.date.lo']));
     expect(plan.DocumentReference).not.toContain('idx.date');
+  });
+
+  it('leaves few-valued keys out of the plan, for every type and per type', () => {
+    const plan = indexPlan();
+    for (const field of ['idx.status', 'idx.language', 'idx.format', 'idx.security-label', 'idx.isArchived', 'idx._profile']) {
+      expect(plan.DocumentReference, field).not.toContain(field);
+    }
+    expect(plan.AuditEvent).not.toContain('idx.agent-role');
+    expect(plan.AuditEvent).not.toContain('idx.source:identifier');
+    expect(plan.AuditEvent).toEqual(expect.arrayContaining(['idx.patient', 'idx.agent', 'idx.agent:identifier', 'idx.entity', 'idx.source', 'idx.altid']));
+    // a few-valued key of one type stays indexed on the others
+    expect(plan.Immunization).toContain('idx.vaccine-code');
+    expect(plan.List).toContain('idx.code');
   });
 
   it('describes each parameter for the CapabilityStatement, special ones last', () => {

@@ -150,9 +150,26 @@ export function presenceKeys(def: SearchParamDef): string[] {
 }
 
 /**
+ * Index keys (`idx.<key>`) whose values are a handful of codes (statuses, kinds, roles, formats,
+ * languages), per type and for every type (`*`). An index on them never narrows a search much while
+ * every row pays for its entries (an AuditEvent carried ~30 of them); a search on them is evaluated
+ * on the rows its other conditions select (patient, subject, author, identifiers, ids).
+ */
+export const UNINDEXED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '*': ['_profile', 'status', 'language', 'category', 'gender', 'active', 'address-use'],
+  AuditEvent: ['action', 'outcome', 'subtype', 'type', 'agent-role', 'entity-role', 'entity-type', 'site', 'source:identifier'],
+  DocumentReference: ['format', 'contenttype', 'setting', 'security-label', 'isArchived', 'relation'],
+  AllergyIntolerance: ['clinical-status', 'verification-status', 'criticality', 'severity', 'type'],
+};
+
+function isIndexedKey(type: string, key: string): boolean {
+  return !UNINDEXED_KEYS['*']!.includes(key) && !(UNINDEXED_KEYS[type] ?? []).includes(key);
+}
+
+/**
  * Row fields the stores index per type: the equality lookups of token, reference, uri and composite
- * parameters (patient compartment, identifiers, codes, labels). Dates and strings are range and
- * prefix scans and stay out of this plan.
+ * parameters (patient compartment, identifiers, codes), except the few-valued keys above. Dates are
+ * listed by their range ends, which MongoDB scans; strings are prefix scans and stay out of this plan.
  */
 export function indexPlan(): IndexPlan {
   const plan: IndexPlan = {};
@@ -160,10 +177,10 @@ export function indexPlan(): IndexPlan {
     const fields: string[] = [];
     for (const { def } of params.values()) {
       if (def.code in ROW_FIELDS) continue;
-      if (['token', 'reference', 'uri', 'composite'].includes(def.type)) fields.push(`idx.${def.code}`);
-      if (def.type === 'reference') fields.push(`idx.${def.code}:identifier`);
-      // Range ends of dates: MongoDB answers date prefixes from these; the embedded store keeps them
-      // as ordinary multikey entries.
+      if (['token', 'reference', 'uri', 'composite'].includes(def.type) && isIndexedKey(type, def.code)) fields.push(`idx.${def.code}`);
+      if (def.type === 'reference' && isIndexedKey(type, `${def.code}:identifier`)) fields.push(`idx.${def.code}:identifier`);
+      // Range ends of dates: MongoDB answers date prefixes from these; the embedded store, which
+      // looks up equality and `$in` only, keeps no postings for them (embedded-indexes.ts).
       if (def.type === 'date') fields.push(`idx.${def.code}.lo`, `idx.${def.code}.hi`);
     }
     plan[type] = fields;

@@ -10,7 +10,8 @@ import { pathValues, splitPath } from './path-values.js';
  *
  * Each indexed field is recorded in `meta` with its code and whether it is complete, so opening
  * with a changed plan builds exactly the new fields and drops the removed ones; an interrupted
- * build is found incomplete and redone on the next open.
+ * build is found incomplete and redone on the next open, and so is a field built under an older
+ * revision of the kept values (`KEYS_REVISION`).
  */
 
 export interface FieldIndex {
@@ -29,7 +30,12 @@ type MetaKey = [kind: 'field', type: string, field: string];
 interface FieldRecord {
   code: number;
   ready: boolean;
+  /** Which values `toIndexKey` keeps; a field built under another revision is rebuilt on open. */
+  keys?: number;
 }
+
+/** Bumped when `toIndexKey` changes which values are indexed (2: no system-only token keys). */
+const KEYS_REVISION = 2;
 
 const CHUNK = 5_000;
 
@@ -72,10 +78,12 @@ export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
   for (const { key, value } of [...dbs.meta.getRange({ start: ['field'], end: ['field', KEY_MAX] })]) {
     const [, type, field] = key as MetaKey;
     const record = value as FieldRecord;
-    if (record.ready && wanted.get(type)?.delete(field)) addToCatalog(catalog, type, field, record.code);
+    if (record.ready && record.keys === KEYS_REVISION && wanted.get(type)?.delete(field)) addToCatalog(catalog, type, field, record.code);
     else stale.push({ key: key as MetaKey, code: record.code });
   }
   for (const { code } of stale) dropPostings(dbs, code);
+  // a store opened under the plan it was built with writes nothing (no synced commit at start-up)
+  if (stale.length === 0 && [...wanted.values()].every((fields) => fields.size === 0)) return catalog;
   // few transactions whatever the size of the plan: a fresh store opens without one sync per field
   const building = new Map<string, FieldIndex[]>();
   dbs.env.transactionSync(() => {
@@ -84,7 +92,7 @@ export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
     for (const [type, fields] of wanted) {
       if (fields.size === 0) continue;
       building.set(type, [...fields].map((field) => toFieldIndex(field, next++)));
-      for (const index of building.get(type)!) dbs.meta.put(['field', type, index.field], { code: index.code, ready: false } satisfies FieldRecord);
+      for (const index of building.get(type)!) dbs.meta.put(['field', type, index.field], { code: index.code, ready: false, keys: KEYS_REVISION } satisfies FieldRecord);
     }
     dbs.meta.put(['next-code'], next);
   });
@@ -92,7 +100,7 @@ export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
   dbs.env.transactionSync(() => {
     for (const [type, indexes] of building) {
       for (const index of indexes) {
-        dbs.meta.put(['field', type, index.field], { code: index.code, ready: true } satisfies FieldRecord);
+        dbs.meta.put(['field', type, index.field], { code: index.code, ready: true, keys: KEYS_REVISION } satisfies FieldRecord);
         addToCatalog(catalog, type, index.field, index.code);
       }
     }
@@ -103,9 +111,17 @@ export function syncIndexes(dbs: EmbeddedDbs, plan: IndexPlan): IndexCatalog {
 function wantedFields(plan: IndexPlan): Map<string, Set<string>> {
   const wanted = new Map<string, Set<string>>();
   for (const [type, fields] of Object.entries(plan)) {
-    wanted.set(type, new Set(fields.filter((field) => field !== '' && field !== 'id')));
+    wanted.set(type, new Set(fields.filter((field) => field !== '' && field !== 'id' && !isRangeEnd(field))));
   }
   return wanted;
+}
+
+/**
+ * The ends of a date range (`idx.date.lo`, `idx.date.hi`) are planned for MongoDB's range scans; the
+ * planner here answers equality and `$in` only (query-plan.ts), so postings on them would never be read.
+ */
+export function isRangeEnd(field: string): boolean {
+  return field.endsWith('.lo') || field.endsWith('.hi');
 }
 
 function toFieldIndex(field: string, code: number): FieldIndex {

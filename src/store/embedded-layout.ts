@@ -36,6 +36,10 @@ export function openLayout(dir: string): EmbeddedDbs {
     // default "overlapping sync" would resolve writes before their flush; noSync and friends are
     // never set, so an acknowledged write survives a crash of the process or of the machine.
     overlappingSync: false,
+    // Writes are transaction callbacks (and the odd meta put), which LMDB already batches across
+    // concurrent callers into one synced commit. The per-event-turn batch would add a commit promise
+    // no caller holds: a failed commit (disk full, I/O error) would reject it unhandled.
+    eventTurnBatching: false,
     maxDbs: 8,
   });
   const dbs: EmbeddedDbs = {

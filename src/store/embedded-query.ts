@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import type { Filter, FindQuery, SortSpec, StoredRow } from './store.js';
 import type { EmbeddedDbs, HeadRow } from './embedded-layout.js';
-import type { IndexCatalog } from './embedded-indexes.js';
+import { indexKeysOf, type IndexCatalog } from './embedded-indexes.js';
 import { candidateIds, countCandidates, type PostingsSource } from './candidate-ids.js';
 import { KEY_MAX } from './index-keys.js';
 import { filterPaths, mayYieldDeadRows, planQuery, type QueryPlan } from './query-plan.js';
@@ -29,7 +29,25 @@ export interface QueryContext {
   dbs: EmbeddedDbs;
   catalog: IndexCatalog;
   observe?: (trace: QueryTrace) => void;
+  /** Matches computed in this turn of the event loop (see `RecentMatch`). */
+  recent?: RecentMatch[];
 }
+
+/**
+ * A search asks for its page and its `_total` with the same filter object in the same turn of the
+ * event loop: the second query reuses the rows the first one matched. LMDB renews the read snapshot
+ * only between turns (after a commit, or on a timer), never within one, so both see the same rows;
+ * the list is emptied once the current turn's microtasks have run.
+ */
+interface RecentMatch {
+  type: string;
+  filter: Filter;
+  readsResource: boolean;
+  docs: Doc[];
+}
+
+/** Matches kept for reuse only up to this many rows (a page and its count of a compartment). */
+const RECENT_MAX_ROWS = 10_000;
 
 interface Prepared {
   type: string;
@@ -80,15 +98,53 @@ function isIdOrder(sort: SortSpec): boolean {
   return sort.every(([field, direction]) => field === 'id' && direction === 1);
 }
 
-function postingsOf(ctx: QueryContext, type: string): PostingsSource {
-  const codes = new Map((ctx.catalog.get(type) ?? []).map((index) => [index.field, index.code]));
-  return { postings: ctx.dbs.postings, codeOf: (field: string) => codes.get(field)! };
+function postingsOf(ctx: QueryContext, type: string, heads?: Map<string, HeadRow | undefined>): PostingsSource {
+  const indexes = new Map((ctx.catalog.get(type) ?? []).map((index) => [index.field, index]));
+  const headOf = (id: string): HeadRow | undefined => {
+    if (heads?.has(id)) return heads.get(id);
+    const head = ctx.dbs.heads.get([type, id]);
+    heads?.set(id, head);
+    return head;
+  };
+  return {
+    postings: ctx.dbs.postings,
+    codeOf: (field) => indexes.get(field)!.code,
+    rowHolds: (field, values, id) => {
+      const index = indexes.get(field)!;
+      if (index.readsResource) return undefined;
+      const head = headOf(id);
+      // postings exist for live rows only
+      if (!head || head.deleted) return false;
+      return indexKeysOf(head, index).some((key) => values.has(key));
+    },
+  };
+}
+
+function recentMatch(ctx: QueryContext, prepared: Prepared): Doc[] | undefined {
+  return ctx.recent?.find((m) => m.filter === prepared.filter && m.type === prepared.type && m.readsResource === prepared.readsResource)?.docs;
+}
+
+function keepMatch(ctx: QueryContext, prepared: Prepared, docs: Doc[]): void {
+  // full rows would be shared with the caller of the first query, who may change them
+  if (docs.length > RECENT_MAX_ROWS || prepared.readsResource) return;
+  if (!ctx.recent) {
+    const recent: RecentMatch[] = (ctx.recent = []);
+    queueMicrotask(() => {
+      if (ctx.recent === recent) ctx.recent = undefined;
+    });
+  }
+  ctx.recent.push({ type: prepared.type, filter: prepared.filter, readsResource: prepared.readsResource, docs });
 }
 
 /** Live rows matching the filter, as heads (or full rows when the filter reads the resource). */
 function matching(ctx: QueryContext, prepared: Prepared, operation: QueryTrace['operation']): Doc[] {
   const { dbs } = ctx;
   const { type, plan } = prepared;
+  const reused = recentMatch(ctx, prepared);
+  if (reused) {
+    ctx.observe?.({ operation, type, strategy: plan.node ? 'index' : 'scan', candidates: 0, exact: plan.exact });
+    return reused;
+  }
   const matcher = plan.exact ? undefined : new Query(prepared.filter);
   const out: Doc[] = [];
   let candidates = 0;
@@ -98,9 +154,11 @@ function matching(ctx: QueryContext, prepared: Prepared, operation: QueryTrace['
     if (!matcher || matcher.test(doc)) out.push(doc);
   };
   if (plan.node) {
-    for (const id of candidateIds(postingsOf(ctx, type), plan.node)) {
+    const heads = new Map<string, HeadRow | undefined>();
+    // an inexact plan evaluates the filter on each candidate: the index only has to narrow them
+    for (const id of candidateIds(postingsOf(ctx, type, heads), plan.node, { superset: !plan.exact })) {
       candidates++;
-      consider(dbs.heads.get([type, id]));
+      consider(heads.has(id) ? heads.get(id) : dbs.heads.get([type, id]));
     }
   } else {
     for (const { value } of dbs.heads.getRange({ start: [type], end: [type, KEY_MAX] })) {
@@ -109,6 +167,7 @@ function matching(ctx: QueryContext, prepared: Prepared, operation: QueryTrace['
     }
   }
   ctx.observe?.({ operation, type, strategy: plan.node ? 'index' : 'scan', candidates, exact: plan.exact });
+  keepMatch(ctx, prepared, out);
   return out;
 }
 
@@ -125,7 +184,7 @@ function pageInIdOrder(ctx: QueryContext, prepared: Prepared, skip: number, end:
     return live < end;
   };
   if (plan.node) {
-    const ids = sortIds(candidateIds(postingsOf(ctx, type), plan.node));
+    const ids = sortIds(candidateIds(postingsOf(ctx, type, new Map()), plan.node));
     candidates = ids.length;
     const checkLiveness = mayYieldDeadRows(plan.node);
     // without tombstones among the candidates, the page is a slice of the ids

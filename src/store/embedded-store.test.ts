@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Key } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEmbeddedStore, type QueryTrace } from './embedded-store.js';
 import { StoreUnavailableError, type IndexPlan, type RowWrite, type Store, type StoredRow } from './store.js';
@@ -60,6 +61,99 @@ describe('embedded store', () => {
     const rows = await store.find('Observation', { filter: { 'idx.patient': 'Patient/p3', 'idx.value': { $gte: 1000 } }, sort: [['idx.value', -1]], limit: 3 });
     expect(rows.map((r) => r.idx.value)).toEqual([[1903], [1803], [1703]]);
     expect(traces.at(-1)).toMatchObject({ strategy: 'index', candidates: 20, exact: false });
+  });
+
+  it('checks a many-valued $in by reading each candidate once, with the same answer as point lookups', async () => {
+    const { store, traces } = await open(PLAN);
+    await store.commit(creates(Array.from({ length: 2000 }, (_, i) => observation(i))));
+    const codes = ['3', '53', '7', '9', 'http://loinc.org|11'];
+    const filter = { 'sec.patient': 'Patient/p3', 'idx.code': { $in: codes } };
+    const expected = Array.from({ length: 2000 }, (_, i) => observation(i)).filter((r) => r.sec.patient === 'Patient/p3' && r.idx.code!.some((c) => codes.includes(c as string)));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await store.count('Observation', filter)).toBe(expected.length);
+    expect(traces.at(-1)).toMatchObject({ strategy: 'index', exact: true, candidates: expected.length });
+    expect((await store.find('Observation', { filter })).map((r) => r.id)).toEqual(expected.map((r) => r.id));
+  });
+
+  it('answers the count and the page of one filter object in one turn from one match', async () => {
+    const { store, traces } = await open(PLAN);
+    await store.commit(creates(Array.from({ length: 2000 }, (_, i) => observation(i, { value: [i] }))));
+    const filter = { 'idx.patient': 'Patient/p3', 'idx.value': { $gte: 1000 } };
+    const [total, page] = await Promise.all([
+      store.count('Observation', filter),
+      store.find('Observation', { filter, sort: [['idx.value', -1]], limit: 2 }),
+    ]);
+    expect(total).toBe(10);
+    expect(page.map((r) => r.idx.value)).toEqual([[1903], [1803]]);
+    // the count read the 20 candidates, the page reused its match
+    expect(traces.slice(-2).map((t) => t.candidates)).toEqual([20, 0]);
+    // a later turn, after a write, matches again and sees the write
+    await store.commit(creates([{ ...observation(3), id: 'obs-new', idx: { patient: ['Patient/p3'], value: [5000] } }]));
+    expect(await store.count('Observation', filter)).toBe(11);
+    expect((await store.find('Observation', { filter, sort: [['idx.value', -1]], limit: 1 })).map((r) => r.id)).toEqual(['obs-new']);
+    expect(traces.at(-1)).toMatchObject({ candidates: 21 });
+  });
+
+  it('answers reads and searches after a write, a refused write, a rewrite and a purge with what they left', async () => {
+    const { store } = await open(PLAN);
+    await store.commit(creates([observation(1), observation(2)]));
+    const byPatient = (p: string) => store.find('Observation', { filter: { 'sec.patient': p, 'idx.code': { $in: ['1', '2', '3'] } } });
+    // a read and a search before the writes
+    expect((await store.read('Observation', 'obs-00001'))?.versionId).toBe(1);
+    expect((await byPatient('Patient/p1')).map((r) => r.id)).toEqual(['obs-00001']);
+    await store.commit([{ row: { ...observation(1), versionId: 2, idx: { code: ['2'] }, sec: { patient: 'Patient/p2' } }, expectedVersion: 1 }]);
+    expect((await store.read('Observation', 'obs-00001'))?.versionId).toBe(2);
+    expect((await byPatient('Patient/p1')).map((r) => r.id)).toEqual([]);
+    expect((await byPatient('Patient/p2')).map((r) => r.id)).toEqual(['obs-00001', 'obs-00002']);
+    // a refused commit leaves what was there
+    await expect(store.commit([{ row: { ...observation(2), versionId: 2, sec: { patient: 'Patient/p9' } }, expectedVersion: 7 }])).rejects.toThrow();
+    expect((await store.read('Observation', 'obs-00002'))?.sec).toEqual({ patient: 'Patient/p2' });
+    await store.rewrite([{ type: 'Observation', id: 'obs-00002', versionId: 1, idx: { code: ['3'] }, sec: { patient: 'Patient/p3' } }]);
+    expect((await byPatient('Patient/p3')).map((r) => r.id)).toEqual(['obs-00002']);
+    await store.purge('Observation', ['obs-00002']);
+    expect(await store.read('Observation', 'obs-00002')).toBeUndefined();
+    expect((await byPatient('Patient/p3')).map((r) => r.id)).toEqual([]);
+  });
+
+  it('keeps no postings for system-only token keys, and evaluates a query on them', async () => {
+    const { store, traces } = await open(PLAN);
+    await store.commit(creates(Array.from({ length: 200 }, (_, i) => observation(i, { code: [`http://loinc.org|${i % 50}`, `${i % 50}`, 'http://loinc.org|'] }))));
+    expect(await store.count('Observation', { 'idx.code': 'http://loinc.org|' })).toBe(200);
+    expect(traces.at(-1)).toMatchObject({ strategy: 'scan', candidates: 200 });
+    // beside an indexed condition, the other one drives
+    expect(await store.count('Observation', { 'sec.patient': 'Patient/p3', 'idx.code': { $in: ['http://loinc.org|', '3'] } })).toBe(2);
+    expect(traces.at(-1)).toMatchObject({ strategy: 'index', candidates: 2, exact: false });
+    expect(await store.count('Observation', { 'idx.code': 'http://loinc.org|3' })).toBe(4);
+    expect(traces.at(-1)).toMatchObject({ strategy: 'index', candidates: 4, exact: true });
+  });
+
+  it('rebuilds on open a field indexed under an older revision of the kept values', async () => {
+    const first = await open(PLAN);
+    await first.store.commit(creates(Array.from({ length: 100 }, (_, i) => observation(i))));
+    await first.store.close();
+    // as an older server recorded its fields: no key revision
+    const { open: openLmdb } = await import('lmdb');
+    const env = openLmdb({ path: first.dir, maxDbs: 8 });
+    const meta = env.openDB<{ code: number; ready: boolean; keys?: number }, Key>({ name: 'meta' });
+    const record = meta.get(['field', 'Observation', 'idx.code'])!;
+    await meta.put(['field', 'Observation', 'idx.code'], { code: record.code, ready: true });
+    await env.close();
+    const second = await open(PLAN, first.dir);
+    expect(await second.store.count('Observation', { 'idx.code': '7' })).toBe(2);
+    expect(second.traces.at(-1)).toMatchObject({ strategy: 'index', candidates: 2, exact: true });
+    await second.store.close();
+    const again = openLmdb({ path: first.dir, maxDbs: 8 });
+    const rebuilt = again.openDB<{ code: number; ready: boolean; keys?: number }, Key>({ name: 'meta' }).get(['field', 'Observation', 'idx.code']);
+    await again.close();
+    expect(rebuilt).toMatchObject({ ready: true, keys: 2 });
+    expect(rebuilt!.code).not.toBe(record.code);
+  });
+
+  it('keeps no postings for the range ends of dates, which only MongoDB scans', async () => {
+    const { store, traces } = await open({ Observation: ['idx.patient', 'idx.date.lo', 'idx.date.hi'] });
+    await store.commit(creates(Array.from({ length: 100 }, (_, i) => observation(i, { date: [{ lo: `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`, hi: '2024-12-31' }] }))));
+    expect(await store.count('Observation', { 'idx.date.lo': '2024-01-02' })).toBe(4);
+    expect(traces.at(-1)).toMatchObject({ strategy: 'scan', candidates: 100 });
   });
 
   it('scans the type when no index applies', async () => {

@@ -43,6 +43,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     try {
       return await work();
     } catch (error) {
+      settleCommitError(error);
       throw isEngineFailure(error) ? new StoreUnavailableError(error) : error;
     }
   }
@@ -89,5 +90,15 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
 function isEngineFailure(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof VersionConflictError) return false;
-  return /MDB_|database (?:is|has been) closed|\bENOSPC\b|\bEIO\b|no space left|input\/output error/i.test(error.message);
+  return /MDB_|database (?:is|has been) closed|commit failed|\bENOSPC\b|\bEIO\b|\bEFBIG\b|no space left|input\/output error|file too large/i.test(error.message);
+}
+
+/**
+ * A failed LMDB commit rejects each writer with "Commit failed" and hangs the engine's own error on
+ * `commitError`, a promise rejected once the batch is torn down: handled here, so the failure reaches
+ * the caller as StoreUnavailableError and never the process as an unhandled rejection.
+ */
+function settleCommitError(error: unknown): void {
+  const detail = (error as { commitError?: unknown } | null)?.commitError;
+  if (detail instanceof Promise) detail.catch(() => undefined);
 }

@@ -19,6 +19,9 @@ export function toIndexKey(value: unknown): IndexKey | undefined {
   if (typeof value !== 'string') return undefined;
   // NUL separates the parts of an LMDB array key; such strings cannot be stored in one
   if (value.includes('\u0000')) return undefined;
+  // a token's system-only key (`http://loinc.org|`) is held by every row coded in that system: a
+  // list that never narrows a search, written by each of those rows; a query on it is evaluated
+  if (value.endsWith('|')) return undefined;
   if (value.length > MAX_VALUE_BYTES / 3 && Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) return undefined;
   return value;
 }
