@@ -8,7 +8,9 @@ import { isProfessionalRole } from './kinds.js';
 /**
  * What the store says about the caller right now (D30: consent, DMP state and representation are
  * read on every request, never cached), found through ordinary `store.find` queries on `sec`
- * fields. Holders are `Patient/<id>` references. Interceptors only read these facts.
+ * fields. Holders are `Patient/<id>` references. Interceptors only read these facts. Read for a
+ * decision bounded to some holders (`CallerFactsRequest.within`), every list covers those holders
+ * only, which decides their rows exactly as the full lists would.
  */
 export interface CallerFacts {
   /** Holders the request targets, when known (read: the row's holder; search: patient/subject values). */
@@ -50,6 +52,12 @@ export const NO_CALLER_FACTS: CallerFacts = {
 export interface CallerFactsRequest {
   /** Holders the request targets, when known. */
   holders?: readonly string[];
+  /**
+   * Every row the decision applies to belongs to these holders (a read of one row, a write, a
+   * search that reaches no other holder): only their Consents are read, through `sec.patient`,
+   * instead of every Consent naming the caller. `holders` are always among them.
+   */
+  within?: readonly string[];
   now: Date;
 }
 
@@ -71,25 +79,53 @@ export function mayUseEmergencyAccess(caller: AccessContext): boolean {
   return (caller.role === 'professional' && caller.breakGlass) || caller.role === 'regulator';
 }
 
-async function professionalFacts(store: Store, caller: AccessContext, targets: readonly string[]): Promise<Partial<CallerFacts>> {
-  const { rpps, organization } = caller;
-  if (!rpps) return {};
-  const branches: Array<Record<string, string>> = [{ 'sec.permitRpps': rpps }, { 'sec.gpRpps': rpps }, { 'sec.blockedRpps': rpps }];
-  if (organization) branches.push({ 'sec.permitFiness': organization });
-  const rows = await store.find('Consent', { filter: { 'sec.category': DMP_ACCESS, 'sec.status': 'active', $or: branches } });
+/** The caller's standing with the holders of `rows` (active dmp-access Consents). */
+function standing(rows: readonly StoredRow[], rpps: string, organization: string | undefined): Partial<CallerFacts> {
   const pick = (has: (f: SecFacts) => boolean | undefined) => unique(rows.filter((r) => has(factsOf(r))).flatMap(holdersOf));
-  const facts: Partial<CallerFacts> = {
+  return {
     authorisedPs: pick((f) => f.permitRpps?.includes(rpps)),
     authorisedStructure: organization ? pick((f) => f.permitFiness?.includes(organization)) : [],
     gp: pick((f) => f.gpRpps?.includes(rpps)),
     blocked: pick((f) => f.blockedRpps?.includes(rpps)),
   };
-  if (mayUseEmergencyAccess(caller) && targets.length > 0) {
-    const choices = await store.find('Consent', {
-      filter: { 'sec.category': DMP_ACCESS, 'sec.status': 'active', 'sec.patient': { $in: [...targets] } },
-    });
-    facts.opposed = unique(choices.filter((r) => factsOf(r).emergencyOpposed).flatMap(holdersOf));
+}
+
+/** The active dmp-access Consents of these holders (found through the `sec.patient` index). */
+const accessChoices = (store: Store, holders: readonly string[]): Promise<StoredRow[]> =>
+  store.find('Consent', { filter: { 'sec.category': DMP_ACCESS, 'sec.status': 'active', 'sec.patient': { $in: [...holders] } } });
+
+const opposedAmong = (choices: readonly StoredRow[]): string[] => unique(choices.filter((r) => factsOf(r).emergencyOpposed).flatMap(holdersOf));
+
+/**
+ * The DMP Consents (access choices and DMP creation) of the holders a decision is bounded to, in
+ * one query through the `sec.patient` index: a few rows, not every Consent naming the caller.
+ */
+function holderConsents(store: Store, holders: readonly string[]): Promise<StoredRow[]> {
+  if (holders.length === 0) return Promise.resolve([]);
+  return store.find('Consent', { filter: { 'sec.category': { $in: [DMP_ACCESS, DMP_CREATION] }, 'sec.patient': { $in: [...holders] } } });
+}
+
+/** With `consents` (holderConsents), the caller's standing with those holders only; else with every holder naming the caller. */
+async function professionalFacts(
+  store: Store,
+  caller: AccessContext,
+  targets: readonly string[],
+  consents?: readonly StoredRow[],
+): Promise<Partial<CallerFacts>> {
+  const { rpps, organization } = caller;
+  if (!rpps) return {};
+  const emergency = mayUseEmergencyAccess(caller) && targets.length > 0;
+  if (consents) {
+    const choices = consents.filter((r) => factsOf(r).category === DMP_ACCESS && factsOf(r).status === 'active');
+    const facts = standing(choices, rpps, organization);
+    if (emergency) facts.opposed = opposedAmong(choices.filter((r) => holdersOf(r).some((h) => targets.includes(h))));
+    return facts;
   }
+  const branches: Array<Record<string, string>> = [{ 'sec.permitRpps': rpps }, { 'sec.gpRpps': rpps }, { 'sec.blockedRpps': rpps }];
+  if (organization) branches.push({ 'sec.permitFiness': organization });
+  const rows = await store.find('Consent', { filter: { 'sec.category': DMP_ACCESS, 'sec.status': 'active', $or: branches } });
+  const facts = standing(rows, rpps, organization);
+  if (emergency) facts.opposed = opposedAmong(await accessChoices(store, targets));
   return facts;
 }
 
@@ -113,21 +149,32 @@ async function representedMinors(store: Store, caller: AccessContext, now: Date)
 export async function dmpStates(store: Store, holders: readonly string[]): Promise<{ open: string[]; closed: string[] }> {
   if (holders.length === 0) return { open: [], closed: [] };
   const rows = await store.find('Consent', { filter: { 'sec.category': DMP_CREATION, 'sec.patient': { $in: [...holders] } } });
-  const open = unique(rows.filter((r) => factsOf(r).status === 'active').flatMap(holdersOf));
-  const closed = unique(rows.filter((r) => factsOf(r).status === 'inactive').flatMap(holdersOf)).filter((h) => !open.includes(h));
-  return { open, closed };
+  return statesOf(rows, holders);
+}
+
+/** `dmpStates` from dmp-creation Consents already read (rows of other categories or holders are ignored). */
+function statesOf(rows: readonly StoredRow[], holders: readonly string[]): { open: string[]; closed: string[] } {
+  const asked = new Set(holders);
+  const creations = rows.filter((r) => factsOf(r).category === DMP_CREATION);
+  const of = (status: string) => unique(creations.filter((r) => factsOf(r).status === status).flatMap(holdersOf)).filter((h) => asked.has(h));
+  const open = of('active');
+  return { open, closed: of('inactive').filter((h) => !open.includes(h)) };
 }
 
 export async function loadCallerFacts(store: Store, caller: AccessContext, request: CallerFactsRequest): Promise<CallerFacts> {
   const targets = unique(request.holders ?? []);
   const facts: CallerFacts = { ...NO_CALLER_FACTS, ...(request.holders ? { targets } : {}) };
-  if (isProfessionalRole(caller.role)) Object.assign(facts, await professionalFacts(store, caller, targets));
+  const professional = isProfessionalRole(caller.role) && caller.rpps !== undefined;
+  // bounded (a professional's own holders are all in `within`): one query gives standing and DMP states
+  const consents = professional && request.within ? await holderConsents(store, unique([...request.within, ...targets])) : undefined;
+  if (isProfessionalRole(caller.role)) Object.assign(facts, await professionalFacts(store, caller, targets, consents));
   if (caller.role === 'patient' && caller.fhirUser?.startsWith('Patient/')) facts.self = caller.fhirUser;
   if (caller.role === 'legal-representative') facts.represented = await representedMinors(store, caller, request.now);
 
   const consented = [...facts.authorisedPs, ...facts.authorisedStructure, ...facts.gp];
   const own = facts.self ? [facts.self] : facts.represented;
-  const { open, closed } = await dmpStates(store, unique([...consented, ...targets, ...own]));
+  const considered = unique([...consented, ...targets, ...own]);
+  const { open, closed } = consents ? statesOf(consents, considered) : await dmpStates(store, considered);
   facts.open = open;
   facts.closed = closed;
   if (mayUseEmergencyAccess(caller)) {

@@ -28,6 +28,11 @@ export interface Operation {
   type: string;
   /** Holders (`Patient/<id>`) the request targets, when known: see search-targets.ts and read-access.ts. */
   holders?: readonly string[];
+  /**
+   * Every row the decision applies to belongs to these holders (and `holders`): the caller's
+   * consent facts are then read for them only. Absent: for every holder naming the caller.
+   */
+  within?: readonly string[];
   /** A Patient search by exact identifier (INS): D21 lets any professional find a patient that way. */
   byIdentifier?: boolean;
 }

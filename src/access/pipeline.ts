@@ -7,7 +7,7 @@ import { auditTrail } from './audit-trail.js';
 import { binaryByDocument } from './binary-by-document.js';
 import { blockedProfessionals } from './blocked.js';
 import { breakGlass } from './break-glass.js';
-import { loadCallerFacts, NO_CALLER_FACTS } from './caller-facts.js';
+import { loadCallerFacts, NO_CALLER_FACTS, type CallerFacts } from './caller-facts.js';
 import { consentCategories } from './consent-categories.js';
 import { consentedProfessionals } from './consent.js';
 import { dmpStatus } from './dmp-status.js';
@@ -165,19 +165,33 @@ export function runInterceptors(state: AccessState, interceptors: readonly Acces
   };
 }
 
+/**
+ * One request's caller facts, by the holders they were read for, so that a request reads them once
+ * however many decisions it takes (RequestGuard). Never kept beyond the request (D30).
+ */
+export type FactsMemo = Map<string, Promise<CallerFacts>>;
+
+const sortedSet = (values: readonly string[]): string[] => [...new Set(values)].sort();
+
+function factsKey(op: Operation): string {
+  const holders = op.holders ? sortedSet(op.holders) : null;
+  const within = op.within ? sortedSet([...op.within, ...(op.holders ?? [])]) : null;
+  return JSON.stringify([holders, within]);
+}
+
 export interface AccessPipeline {
-  /** Loads the caller facts and runs the interceptors for one operation. */
-  decide(store: Store, caller: AccessContext, op: Operation): Promise<AccessDecision>;
+  /** Loads the caller facts (once per `memo` and holders) and runs the interceptors for one operation. */
+  decide(store: Store, caller: AccessContext, op: Operation, memo?: FactsMemo): Promise<AccessDecision>;
   /**
    * Read, vread and history-instance of one resource: pass its current row (D23: every version is
    * visible exactly when the current one is). Binaries are resolved through their documents (D15).
    * A hidden row gives a 404 verdict naming the rule that hid it.
    */
-  authorizeRead(store: Store, caller: AccessContext, row: StoredRow, interaction?: Operation['interaction']): Promise<AccessDecision>;
+  authorizeRead(store: Store, caller: AccessContext, row: StoredRow, interaction?: Operation['interaction'], memo?: FactsMemo): Promise<AccessDecision>;
   /** D28: whether `actor` can see the resource of `row`, and the deciding rule, by the same interceptors. */
   explain(store: Store, row: StoredRow, actor: AccessContext): Promise<AccessExplanation>;
   /** Create, update, patch, delete: the write rules (R4.5, R5.2, R7.2, R8.1–R8.6, D13, D16, D19). */
-  authorizeWrite(store: Store, caller: AccessContext, request: WriteRequest): Promise<WriteDecision>;
+  authorizeWrite(store: Store, caller: AccessContext, request: WriteRequest, memo?: FactsMemo): Promise<WriteDecision>;
   readonly rules: AccessRules;
   readonly clock: () => Date;
 }
@@ -188,17 +202,27 @@ export function createAccessPipeline(options: PipelineOptions = {}): AccessPipel
   const clock = options.clock ?? (() => new Date());
   const disabled = options.disabled ?? false;
 
-  const decide = async (store: Store, caller: AccessContext, op: Operation): Promise<AccessDecision> => {
+  const decide = async (store: Store, caller: AccessContext, op: Operation, memo?: FactsMemo): Promise<AccessDecision> => {
     const now = clock();
-    const facts = disabled ? NO_CALLER_FACTS : await loadCallerFacts(store, caller, { holders: op.holders, now });
+    const load = () => loadCallerFacts(store, caller, { holders: op.holders, ...(op.within ? { within: op.within } : {}), now });
+    let facts = NO_CALLER_FACTS;
+    if (!disabled && memo) {
+      const key = factsKey(op);
+      let loaded = memo.get(key);
+      if (!loaded) memo.set(key, (loaded = load()));
+      facts = await loaded;
+    } else if (!disabled) {
+      facts = await load();
+    }
     return runInterceptors({ caller, facts, op, rules, now }, interceptors, disabled);
   };
   const pipeline: AccessPipeline = {
     decide,
-    authorizeRead: (store, caller, row, interaction = 'read') =>
-      authorizeRowRead(store, caller, row, interaction, (op) => decide(store, caller, op)),
+    authorizeRead: (store, caller, row, interaction = 'read', memo) =>
+      authorizeRowRead(store, caller, row, interaction, (op) => decide(store, caller, op, memo)),
     explain: (store, row, actor) => explainAccess(store, row, actor, (op) => decide(store, actor, op)),
-    authorizeWrite: (store, caller, request) => authorizeWrite(store, caller, request, { decide: (op) => decide(store, caller, op), rules, now: clock() }),
+    authorizeWrite: (store, caller, request, memo) =>
+      authorizeWrite(store, caller, request, { decide: (op) => decide(store, caller, op, memo), rules, now: clock() }),
     rules,
     clock,
   };

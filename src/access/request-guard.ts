@@ -5,7 +5,8 @@ import type { Narrow } from '../search/types.js';
 import type { AccessFacts, Store, StoredRow } from '../store/store.js';
 import type { AccessContext } from './access-context.js';
 import { extractAccessFacts } from './facts.js';
-import type { AccessDecision, AccessPipeline } from './pipeline.js';
+import { isHolderBound } from './kinds.js';
+import type { AccessDecision, AccessPipeline, FactsMemo } from './pipeline.js';
 import { searchTargets } from './search-targets.js';
 import type { WriteDecision, WriteRequest } from './write-access.js';
 
@@ -34,6 +35,17 @@ function byIdentifier(type: string, pairs: QueryPairs): boolean {
   return type === 'Patient' && pairs.some(([name, value]) => name === 'identifier' && /\|./.test(value) && !/(?<!\\),/.test(value));
 }
 
+/**
+ * Whether every row a search narrows belongs to the holders it names (searchTargets): a type with
+ * one holder per row, selected by its holder (`patient`, `subject`, Patient `_id`), with no query
+ * that may reach other holders' rows (a compartment also holds what the patient authored; includes,
+ * reverse includes, chains and `_has` run their own queries under the same narrowing).
+ */
+function reachesTargetsOnly(type: string, pairs: QueryPairs, compartment: unknown): boolean {
+  if (!isHolderBound(type) || compartment) return false;
+  return pairs.every(([name]) => !name.startsWith('_include') && !name.startsWith('_revinclude') && !name.startsWith('_has') && !name.includes('.'));
+}
+
 export function createRequestGuard(
   store: Store,
   pipeline: AccessPipeline,
@@ -41,6 +53,8 @@ export function createRequestGuard(
   onDecision?: (decision: AccessDecision | WriteDecision) => void,
 ): RequestGuard {
   const decisions: Array<AccessDecision | WriteDecision> = [];
+  // the caller facts this request read, by holders: every decision of the request reuses them
+  const memo: FactsMemo = new Map();
   const settle = <T extends AccessDecision | WriteDecision>(decision: T): T => {
     decisions.push(decision);
     onDecision?.(decision);
@@ -51,7 +65,7 @@ export function createRequestGuard(
     caller,
     decisions,
     async readRow(row, interaction) {
-      settle(await pipeline.authorizeRead(store, caller, row, interaction));
+      settle(await pipeline.authorizeRead(store, caller, row, interaction, memo));
     },
     async searchNarrow(type, pairs, compartment) {
       const holders = searchTargets(type, pairs, compartment);
@@ -60,13 +74,14 @@ export function createRequestGuard(
           interaction: 'search',
           type,
           ...(holders ? { holders } : {}),
+          ...(holders && reachesTargetsOnly(type, pairs, compartment) ? { within: holders } : {}),
           byIdentifier: byIdentifier(type, pairs),
-        }),
+        }, memo),
       );
       return decision.narrow;
     },
     async typeHistory(type) {
-      const decision = settle(await pipeline.decide(store, caller, { interaction: 'history', type }));
+      const decision = settle(await pipeline.decide(store, caller, { interaction: 'history', type }, memo));
       const filter = decision.narrow(type);
       if (filter && Object.keys(filter).length > 0) {
         // Versions are not narrowed by their resource's current state yet (D23): refuse rather than leak.
@@ -74,7 +89,7 @@ export function createRequestGuard(
       }
     },
     async write(request) {
-      const decision = settle(await pipeline.authorizeWrite(store, caller, request));
+      const decision = settle(await pipeline.authorizeWrite(store, caller, request, memo));
       return decision.resource;
     },
     facts(resource, previous) {

@@ -125,3 +125,68 @@ describe('token verifier', () => {
     expect(err.issues[0]!.diagnostics).toMatch(/no trusted key matches/);
   });
 });
+
+describe('token verifier cache (D30)', () => {
+  /** A key source that counts its look-ups: one per signature actually checked. */
+  function counting() {
+    const local = createLocalJWKSet({ keys: [publicJwk] });
+    const calls = { count: 0 };
+    const keys: TokenVerifierOptions['keys'] = (header, token) => {
+      calls.count++;
+      return local(header, token);
+    };
+    return { keys, calls };
+  }
+
+  it("checks a token's signature once, then answers the same frozen caller until it expires", async () => {
+    const { keys, calls } = counting();
+    let now = NOW;
+    const v = verifier({ keys, clock: () => now, clockToleranceSeconds: 30 });
+    const token = await sign({ scope: 'user/*.read' });
+    const first = await v.verify(token);
+    expect(await v.verify(token)).toBe(first);
+    expect(calls.count).toBe(1);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.scopes)).toBe(true);
+
+    now = new Date(NOW.getTime() + (600 + 20) * 1000); // within the tolerance: still valid, still cached
+    expect((await v.verify(token)).sub).toBe('ops-1');
+    expect(calls.count).toBe(1);
+    now = new Date(NOW.getTime() + (600 + 40) * 1000);
+    expect((await refusal(v.verify(token))).issues[0]!.diagnostics).toBe('the token has expired');
+  });
+
+  it('does not accept a cached token before its nbf when the clock goes back', async () => {
+    let now = NOW;
+    const v = verifier({ clock: () => now, clockToleranceSeconds: 0 });
+    const token = await sign({ nbf: seconds(NOW) });
+    expect((await v.verify(token)).sub).toBe('ops-1');
+    now = new Date(NOW.getTime() - 60_000);
+    expect((await refusal(v.verify(token))).issues[0]!.diagnostics).toBe('the token is not valid yet (nbf)');
+  });
+
+  it('keeps no refusal: a bad token is checked, and refused, every time', async () => {
+    const { keys, calls } = counting();
+    const v = verifier({ keys });
+    const token = await sign({ dmp_role: 'professional' });
+    for (let i = 0; i < 2; i++) expect(await refusal(v.verify(token))).toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+    expect(calls.count).toBe(2);
+  });
+
+  it('holds at most cacheSize tokens, and none with cacheSize 0', async () => {
+    const { keys, calls } = counting();
+    const v = verifier({ keys, cacheSize: 1 });
+    const [a, b] = [await sign({ sub: 'a' }), await sign({ sub: 'b' })];
+    await v.verify(a);
+    await v.verify(b); // a is evicted
+    await v.verify(b);
+    expect(calls.count).toBe(2);
+    expect((await v.verify(a)).sub).toBe('a');
+    expect(calls.count).toBe(3);
+
+    const uncached = counting();
+    const none = verifier({ keys: uncached.keys, cacheSize: 0 });
+    await none.verify(a);
+    await none.verify(a);
+    expect(uncached.calls.count).toBe(2);
+  });
+});

@@ -24,6 +24,8 @@ export interface TokenVerifierOptions {
   typ?: string;
   /** "Now" for `exp`/`nbf`; tests move it. */
   clock?: () => Date;
+  /** How many verified tokens are kept until they expire; 0 verifies every request. */
+  cacheSize?: number;
 }
 
 export interface TokenVerifier {
@@ -83,12 +85,60 @@ function reason(err: unknown): string {
   }
 }
 
+export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
+
+/** A verified token: its caller and the times (NumericDate, seconds) between which it stays valid. */
+interface Verified {
+  context: AccessContext;
+  exp: number;
+  nbf?: number;
+}
+
+/**
+ * Verified tokens by their compact string, until their `exp` (D30: the caller is what the token
+ * alone says, so a signature is checked once per token, not once per request). Only successes are
+ * kept; the time checks are redone on every use with jose's rules and tolerance, so an expired
+ * token is verified again (and refused) exactly as an uncached one. A token verified before its
+ * signing key left the JWKS stays accepted until its `exp`. Full: expired entries go first, then
+ * the oldest.
+ */
+function tokenCache(size: number, tolerance: number) {
+  const entries = new Map<string, Verified>();
+  const valid = (entry: Verified, now: number) => entry.exp > now - tolerance && (entry.nbf === undefined || entry.nbf <= now + tolerance);
+  return {
+    get(token: string, now: number): AccessContext | undefined {
+      const entry = entries.get(token);
+      if (!entry) return undefined;
+      if (valid(entry, now)) return entry.context;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, payload: JWTPayload, context: AccessContext, now: number): void {
+      if (size <= 0 || typeof payload.exp !== 'number') return;
+      if (entries.size >= size) {
+        for (const [key, entry] of entries) if (!valid(entry, now)) entries.delete(key);
+        if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      }
+      entries.set(token, { context, exp: payload.exp, ...(typeof payload.nbf === 'number' ? { nbf: payload.nbf } : {}) });
+    },
+  };
+}
+
+/** Callers are shared by every request bearing the same token: nothing may change them. */
+function frozen(context: AccessContext): AccessContext {
+  for (const scope of context.scopes ?? []) Object.freeze(scope);
+  if (context.scopes) Object.freeze(context.scopes);
+  return Object.freeze(context);
+}
+
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const algorithms = (options.algorithms ?? ACCEPTED_ALGORITHMS).filter((alg) =>
     (ACCEPTED_ALGORITHMS as readonly string[]).includes(alg),
   );
   if (!algorithms.length) throw new Error('the token verifier needs at least one accepted asymmetric algorithm');
   const clock = options.clock ?? (() => new Date());
+  const tolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const cache = tokenCache(options.cacheSize ?? DEFAULT_TOKEN_CACHE_SIZE, tolerance);
 
   const keys: JWTVerifyGetKey = async (header, token) => {
     try {
@@ -101,6 +151,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   return {
     async verify(token) {
+      const currentDate = clock();
+      const now = Math.floor(currentDate.getTime() / 1000);
+      const known = cache.get(token, now);
+      if (known) return known;
       if (!COMPACT_JWS.test(token)) throw unauthorized('INVALID_TOKEN', 'the bearer token is not a signed JWT (header.payload.signature)');
       let payload: JWTPayload;
       try {
@@ -109,8 +163,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           issuer: options.issuer,
           audience: options.audience,
           typ: options.typ,
-          clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
-          currentDate: clock(),
+          clockTolerance: tolerance,
+          currentDate,
           requiredClaims: ['exp', 'sub'],
         }));
       } catch (err) {
@@ -118,7 +172,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw unauthorized('INVALID_TOKEN', reason(err));
       }
       try {
-        return contextFromClaims(payload, { baseUrl: options.baseUrl });
+        const context = frozen(contextFromClaims(payload, { baseUrl: options.baseUrl }));
+        cache.set(token, payload, context, now);
+        return context;
       } catch (err) {
         if (err instanceof UnrecognisedRoleError) throw forbidden('ROLE_NOT_RECOGNISED', err.message, 'R1.3');
         if (err instanceof InvalidClaimsError) throw unauthorized('INVALID_TOKEN', err.message);

@@ -6,7 +6,7 @@ import { extractAccessFacts, type SecFacts } from './facts.js';
 import { reject, type Verdict } from './interceptor.js';
 import { isClinical, isDirectory, OCCUPATIONAL_MEDICINE } from './kinds.js';
 import type { AccessDecision, AccessMode } from './pipeline.js';
-import type { DecideFor } from './read-access.js';
+import { holdersOfRow, type DecideFor } from './read-access.js';
 import type { AccessRules } from './rules.js';
 import { consentWrite } from './write-consents.js';
 import { documentWrite } from './write-documents.js';
@@ -89,6 +89,13 @@ function holdersOf(...facts: Array<SecFacts | undefined>): string[] {
   return [...new Set(facts.map(singleHolder).filter((h): h is string => h !== undefined))];
 }
 
+/** D15: the holders of the live documents a Binary is bound to, which its write rules check too. */
+async function boundHolders(store: Store, type: string, next: SecFacts | undefined): Promise<string[]> {
+  if (type !== 'Binary') return [];
+  const rows = await Promise.all((next?.documents ?? []).map((id) => store.read('DocumentReference', id)));
+  return rows.flatMap((row) => (row && !row.deleted ? holdersOfRow(row) : []));
+}
+
 async function byType(ctx: WriteContext): Promise<WriteOutcome> {
   switch (ctx.type) {
     case 'DocumentReference':
@@ -118,7 +125,7 @@ export async function authorizeWrite(store: Store, caller: AccessContext, reques
   const next = resource ? extractAccessFacts(resource, { previous: current?.sec, writer: caller, rules: env.rules }) : undefined;
   const holders = holdersOf(previous, next);
 
-  const decision = await env.decide({ interaction, type, holders });
+  const decision = await env.decide({ interaction, type, holders, within: [...holders, ...(await boundHolders(store, type, next))] });
   if (decision.verdict.kind === 'reject') return decisionOf(decision, { verdict: decision.verdict });
   if (decision.disabled) return decisionOf(decision, { verdict: decision.verdict, ...(resource ? { resource } : {}) });
   const writes = WRITES[caller.role];

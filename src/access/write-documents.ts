@@ -129,9 +129,9 @@ async function holderDocument(ctx: WriteContext): Promise<WriteOutcome> {
   const { current, previous, interaction } = ctx;
   if (current) {
     // a document the holder or rep cannot see does not exist for them (R5.3, R5.4)
-    const matches = rowMatcher(ctx.store, current);
-    if (!(await matches(ctx.decision.narrow('DocumentReference')))) {
-      const rule = await hidingRule(ctx.decision, 'DocumentReference', matches);
+    const matches = rowMatcher(current);
+    if (!matches(ctx.decision.narrow('DocumentReference'))) {
+      const rule = hidingRule(ctx.decision, 'DocumentReference', matches);
       return refuse(reject(notFound('RESOURCE_NOT_FOUND', `DocumentReference/${current.id} is not known`, rule)));
     }
   }
