@@ -1,5 +1,5 @@
 import { VersionConflictError, type RowWrite, type StoredRow } from './store.js';
-import { headOf, type EmbeddedDbs, type HeadRow } from './embedded-layout.js';
+import { durably, headOf, type EmbeddedDbs, type HeadRow } from './embedded-layout.js';
 import { writePostings, type IndexCatalog } from './embedded-indexes.js';
 import { fullRow } from './embedded-query.js';
 import { KEY_MAX } from './index-keys.js';
@@ -9,7 +9,7 @@ import { isVersionNumber, plainRow } from './plain-row.js';
  * The writes of the embedded store. Each call is one LMDB child transaction inside the batched
  * write transaction: a version conflict (or any failure) throws inside it and aborts it, so none
  * of its writes land, while other callers' writes batched with it still commit. The promise
- * resolves once LMDB has committed and synced the batch.
+ * resolves once LMDB has committed and synced the batch (`durably`).
  */
 
 export async function commitWrites(dbs: EmbeddedDbs, catalog: IndexCatalog, writes: RowWrite[]): Promise<void> {
@@ -20,10 +20,12 @@ export async function commitWrites(dbs: EmbeddedDbs, catalog: IndexCatalog, writ
     }
     return { row: plainRow(row), expectedVersion };
   });
-  await dbs.env.childTransaction(() => {
-    // in order, so a commit may write two versions of one resource (expected 1, then 2)
-    for (const { row, expectedVersion } of rows) applyWrite(dbs, catalog, row, expectedVersion);
-  });
+  await durably(dbs, () =>
+    dbs.env.childTransaction(() => {
+      // in order, so a commit may write two versions of one resource (expected 1, then 2)
+      for (const { row, expectedVersion } of rows) applyWrite(dbs, catalog, row, expectedVersion);
+    }),
+  );
 }
 
 function applyWrite(dbs: EmbeddedDbs, catalog: IndexCatalog, row: StoredRow, expected: number): void {
@@ -60,19 +62,21 @@ function removeFromTimelines(dbs: EmbeddedDbs, type: string, id: string, lastUpd
 export async function purgeRows(dbs: EmbeddedDbs, catalog: IndexCatalog, type: string, ids: string[]): Promise<void> {
   const unique = [...new Set(ids)].filter((id) => typeof id === 'string' && id !== '' && !id.includes('\u0000'));
   if (unique.length === 0) return;
-  await dbs.env.childTransaction(() => {
-    for (const id of unique) {
-      const head = dbs.heads.get([type, id]);
-      if (head) writePostings(dbs, catalog, indexedShapeOf(dbs, catalog, head), false);
-      // keys are collected before removal: a cursor must not walk a range being deleted
-      const times = [...dbs.resourceTimeline.getKeys({ start: [type, id], end: [type, id, KEY_MAX] })];
-      for (const key of times) {
-        const [, , lastUpdated, versionId] = key as [string, string, string, number];
-        removeFromTimelines(dbs, type, id, lastUpdated, versionId);
+  await durably(dbs, () =>
+    dbs.env.childTransaction(() => {
+      for (const id of unique) {
+        const head = dbs.heads.get([type, id]);
+        if (head) writePostings(dbs, catalog, indexedShapeOf(dbs, catalog, head), false);
+        // keys are collected before removal: a cursor must not walk a range being deleted
+        const times = [...dbs.resourceTimeline.getKeys({ start: [type, id], end: [type, id, KEY_MAX] })];
+        for (const key of times) {
+          const [, , lastUpdated, versionId] = key as [string, string, string, number];
+          removeFromTimelines(dbs, type, id, lastUpdated, versionId);
+        }
+        const versions = [...dbs.versions.getKeys({ start: [type, id], end: [type, id, KEY_MAX] })];
+        for (const key of versions) dbs.versions.remove(key);
+        dbs.heads.remove([type, id]);
       }
-      const versions = [...dbs.versions.getKeys({ start: [type, id], end: [type, id, KEY_MAX] })];
-      for (const key of versions) dbs.versions.remove(key);
-      dbs.heads.remove([type, id]);
-    }
-  });
+    }),
+  );
 }

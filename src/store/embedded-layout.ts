@@ -32,13 +32,15 @@ export const LAYOUT_VERSION = 1;
 export function openLayout(dir: string): EmbeddedDbs {
   const env = open({
     path: dir,
-    // Commit only returns once LMDB has synced the transaction (fdatasync inside the commit). The
-    // default "overlapping sync" would resolve writes before their flush; noSync and friends are
-    // never set, so an acknowledged write survives a crash of the process or of the machine.
-    overlappingSync: false,
+    // Overlapping sync: a batch's commit releases the write lock before its fdatasync, so the next
+    // batch is written (and its transaction callbacks run) while the previous one reaches the disk.
+    // No write is acknowledged before its sync (see `durably`); noSync and friends are never set,
+    // so an acknowledged write survives a crash of the process or of the machine, and after a
+    // machine crash LMDB reopens on the last synced meta page.
+    overlappingSync: true,
     // Writes are transaction callbacks (and the odd meta put), which LMDB already batches across
-    // concurrent callers into one synced commit. The per-event-turn batch would add a commit promise
-    // no caller holds: a failed commit (disk full, I/O error) would reject it unhandled.
+    // concurrent callers into one commit. The per-event-turn batch would add a commit promise no
+    // caller holds: a failed commit (disk full, I/O error) would reject it unhandled.
     eventTurnBatching: false,
     maxDbs: 8,
   });
@@ -64,6 +66,21 @@ function checkLayoutVersion(dbs: EmbeddedDbs): void {
   if (stored !== LAYOUT_VERSION) {
     throw new Error(`the embedded store in this directory has layout ${String(stored)}; this server reads layout ${LAYOUT_VERSION}`);
   }
+}
+
+/**
+ * Queues an asynchronous write and resolves once its batch is committed AND synced to disk. The
+ * flush promise is taken in the same turn as the write is queued, so it is the one of that write's
+ * batch (or of a later one, flushed after it), never an earlier batch's. A failed commit or sync
+ * rejects the commit promise, so the caller never waits on a flush that will not come.
+ */
+export async function durably<T>(dbs: EmbeddedDbs, write: () => Promise<T>): Promise<T> {
+  const committed = write();
+  const flushed = new Promise<void>((resolve, reject) => {
+    dbs.env.flushed.then(() => resolve(), reject);
+  });
+  const [result] = await Promise.all([committed, flushed]);
+  return result;
 }
 
 /** The head (current row minus resource) of a full row. */

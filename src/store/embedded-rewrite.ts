@@ -1,5 +1,5 @@
 import type { RowRewrite, ScanQuery, StoredRow } from './store.js';
-import { headOf, type EmbeddedDbs } from './embedded-layout.js';
+import { durably, headOf, type EmbeddedDbs } from './embedded-layout.js';
 import { replacePostings, type IndexCatalog } from './embedded-indexes.js';
 import { indexedShapeOf } from './embedded-commit.js';
 import { fullRow } from './embedded-query.js';
@@ -15,9 +15,11 @@ import { plainRewrite } from './plain-row.js';
 export async function rewriteRows(dbs: EmbeddedDbs, catalog: IndexCatalog, rewrites: RowRewrite[]): Promise<void> {
   if (rewrites.length === 0) return;
   const plain = rewrites.map(plainRewrite);
-  await dbs.env.childTransaction(() => {
-    for (const rewrite of plain) applyRewrite(dbs, catalog, rewrite);
-  });
+  await durably(dbs, () =>
+    dbs.env.childTransaction(() => {
+      for (const rewrite of plain) applyRewrite(dbs, catalog, rewrite);
+    }),
+  );
 }
 
 function applyRewrite(dbs: EmbeddedDbs, catalog: IndexCatalog, rewrite: RowRewrite): void {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { StoreUnavailableError, VersionConflictError, type IndexPlan, type Store } from './store.js';
-import { openLayout, type EmbeddedDbs } from './embedded-layout.js';
+import { durably, openLayout, type EmbeddedDbs } from './embedded-layout.js';
 import { syncIndexes } from './embedded-indexes.js';
 import { countRows, findRows, fullRow, type QueryContext, type QueryTrace } from './embedded-query.js';
 import { commitWrites, purgeRows } from './embedded-commit.js';
@@ -35,6 +35,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   }
   const { catalog } = ctx;
   let closed = false;
+  let commitFailed = false;
 
   // LMDB works synchronously on the calling thread; the Store contract is asynchronous, and every
   // failure of the engine itself (closed, disk full, I/O) becomes StoreUnavailableError (503)
@@ -43,7 +44,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     try {
       return await work();
     } catch (error) {
-      settleCommitError(error);
+      if (settleCommitError(error)) commitFailed = true;
       throw isEngineFailure(error) ? new StoreUnavailableError(error) : error;
     }
   }
@@ -74,7 +75,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     setMeta: (key, value) =>
       guard(async () => {
         if (!isKeyText(key) || typeof value !== 'string') throw new TypeError(`invalid meta entry: ${String(key)}`);
-        await dbs.meta.put(['kv', key], value);
+        await durably(dbs, () => dbs.meta.put(['kv', key], value));
       }),
     ping: () =>
       guard(() => {
@@ -83,6 +84,10 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     close: async () => {
       if (closed) return;
       closed = true;
+      // after a failed commit, LMDB's pending flush promise never settles and close would wait on
+      // it forever: an empty transaction (nothing to write, so it cannot fail for lack of space)
+      // ends with a flush of its own
+      if (commitFailed) await dbs.env.transaction(() => undefined).catch(() => undefined);
       await dbs.env.close();
     },
   };
@@ -96,9 +101,12 @@ function isEngineFailure(error: unknown): boolean {
 /**
  * A failed LMDB commit rejects each writer with "Commit failed" and hangs the engine's own error on
  * `commitError`, a promise rejected once the batch is torn down: handled here, so the failure reaches
- * the caller as StoreUnavailableError and never the process as an unhandled rejection.
+ * the caller as StoreUnavailableError and never the process as an unhandled rejection. True when the
+ * error was such a failed commit.
  */
-function settleCommitError(error: unknown): void {
+function settleCommitError(error: unknown): boolean {
   const detail = (error as { commitError?: unknown } | null)?.commitError;
-  if (detail instanceof Promise) detail.catch(() => undefined);
+  if (!(detail instanceof Promise)) return false;
+  detail.catch(() => undefined);
+  return true;
 }
