@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AxeResults, Result } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHolders, demoIdentity, insOf } from '../../src/lifecycle/demo-identities.js';
-import { signIn, startE2E, type E2E, type Page } from './harness.js';
+import { signIn, startE2E, type E2E, type Page, documentsLoaded, searchPatient } from './harness.js';
 
 /**
  * Issue 10's quality claims, checked in Chromium: axe-core finds no WCAG 2.1 A/AA violation on
@@ -53,14 +53,7 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
   expect.soft(found, describeViolations(view, found)).toEqual([]);
 }
 
-async function searchPatient(page: Page, ins: string): Promise<void> {
-  await page.getByLabel('INS du patient').fill(ins);
-  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
-}
 
-async function documentsLoaded(page: Page): Promise<void> {
-  await page.getByText(/documents? visibles? selon les règles du DMP|Aucun document visible pour vous/).waitFor();
-}
 
 /** Waits until no "loading" message is left in the page. */
 async function settled(page: Page): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHolders, insOf } from '../../src/lifecycle/demo-identities.js';
-import { signIn, startE2E, type E2E, type Page } from './harness.js';
+import { signIn, startE2E, type E2E, type Page, documentsLoaded, searchPatient } from './harness.js';
 
 /**
  * What one role does in the web front-end, seen by another: the holder's masking in a
@@ -12,14 +12,7 @@ const holders = demoHolders(new Date());
 const CLAIRE_INS = insOf(holders.claire.nir);
 const LUCAS_INS = insOf(holders.lucas.nir);
 
-async function searchPatient(page: Page, ins: string): Promise<void> {
-  await page.getByLabel('INS du patient').fill(ins);
-  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
-}
 
-async function documentsLoaded(page: Page): Promise<void> {
-  await page.getByText(/documents? visibles? selon les règles du DMP|Aucun document visible pour vous/).waitFor();
-}
 
 describe('across roles in Chromium', () => {
   let e2e: E2E;

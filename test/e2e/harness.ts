@@ -124,3 +124,14 @@ export async function signIn(page: Page, baseUrl: string, identityKey: string): 
   await page.getByRole('button', { name: label, exact: true }).click();
   await page.waitForFunction(() => !['', '#', '#/'].includes(window.location.hash));
 }
+
+/** Searches the professional's space for a patient by INS. */
+export async function searchPatient(page: Page, ins: string): Promise<void> {
+  await page.getByLabel('INS du patient').fill(ins);
+  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+}
+
+/** Waits until the document list has answered: a count of visible documents, or the "none" notice. */
+export async function documentsLoaded(page: Page): Promise<void> {
+  await page.getByText(/documents? visibles? selon les règles du DMP|Aucun document visible pour vous/).waitFor();
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHolders, insOf } from '../../src/lifecycle/demo-identities.js';
-import { signIn, startE2E, type E2E, type Page } from './harness.js';
+import { signIn, startE2E, type E2E, type Page, documentsLoaded, searchPatient } from './harness.js';
 
 /**
  * The professional's space (`#/pro`) in a real browser against a real server in development mode
@@ -35,15 +35,7 @@ function minimalPdf(text: string): Buffer {
   return Buffer.from(pdf, 'latin1');
 }
 
-async function searchPatient(page: Page, ins: string): Promise<void> {
-  await page.getByLabel('INS du patient').fill(ins);
-  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
-}
 
-/** Waits until the document list has answered: a count of visible documents, or the "none" notice. */
-async function documentsLoaded(page: Page): Promise<void> {
-  await page.getByText(/documents? visibles? selon les règles du DMP|Aucun document visible pour vous/).waitFor();
-}
 
 describe('the professional’s space in Chromium', () => {
   let e2e: E2E;
